@@ -1,0 +1,56 @@
+# Lägesbild: two commands matter. `make demo` builds everything and runs the main job on the
+# embedded default store; `make test` runs every test.
+
+CARGO ?= cargo
+BIN := target/release/lagesbild
+DEMO_DATA := lagesbild-data
+export LAGESBILD_USER ?= demo
+export LAGESBILD_PURPOSE ?= demo of Lägesbild
+
+.PHONY: all build demo test lint fmt bench bench-ingest bench-search fuzz-build clean
+
+all: build
+
+build:
+	$(CARGO) build --release --bin lagesbild
+
+demo: build
+	rm -rf $(DEMO_DATA)
+	$(BIN) --data $(DEMO_DATA) init
+	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 \
+		--subject-category suspect --mapping examples/sample/seizures.yml examples/sample/seizures.csv
+	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset chats --grading B3 \
+		--subject-category suspect examples/sample/entities.ftm.jsonl
+	$(BIN) --data $(DEMO_DATA) stats
+	$(BIN) --data $(DEMO_DATA) search "nilsson"
+	$(BIN) --data $(DEMO_DATA) search "kokain OR cocaine" --schema Seizure
+	$(BIN) --data $(DEMO_DATA) show lina-ek
+	$(BIN) --data $(DEMO_DATA) audit verify
+	@echo
+	@echo "The store is in ./$(DEMO_DATA); try: $(BIN) --data $(DEMO_DATA) search 'malmö' --purpose 'test'"
+
+test:
+	$(CARGO) test --workspace --all-targets
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+# Benchmarks: figures go to bench/out/ and the README's performance section.
+bench: bench-ingest bench-search
+
+bench-ingest: build
+	bench/ingest.sh
+
+bench-search: build
+	bench/search.sh
+
+fuzz-build:
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
+
+clean:
+	$(CARGO) clean
+	rm -rf $(DEMO_DATA) bench/out

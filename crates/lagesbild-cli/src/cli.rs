@@ -1,0 +1,172 @@
+//! The command line: global options and one subcommand per task.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Lägesbild: the shared situation picture of the illegal drug trade.
+///
+/// Every command that reads or writes data acts for a user (--user) and a purpose (--purpose),
+/// and is written to the tamper-evident audit log.
+#[derive(Debug, Parser)]
+#[command(name = "lagesbild", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The store directory
+    #[arg(long, global = true, env = "LAGESBILD_DATA", default_value = "./lagesbild-data")]
+    pub data: PathBuf,
+    /// Who is acting (defaults to LAGESBILD_USER, then the login name)
+    #[arg(long, global = true, env = "LAGESBILD_USER")]
+    pub user: Option<String>,
+    /// The organisation the user acts for
+    #[arg(long = "user-org", global = true, env = "LAGESBILD_USER_ORG", default_value = "local")]
+    pub user_org: String,
+    /// Why: the justification logged with every access (e.g. a case number)
+    #[arg(long, global = true, env = "LAGESBILD_PURPOSE")]
+    pub purpose: Option<String>,
+    /// Print results as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// More log output on stderr (-v, -vv)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr, no progress
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty store
+    Init,
+    /// Read files into the store (FtM JSON Lines, CSV through an FtM mapping)
+    Ingest(IngestArgs),
+    /// Full-text search (BM25) with filters
+    Search(SearchArgs),
+    /// Show an entity: every value with its source, organisation, grading and handling code
+    Show(ShowArgs),
+    /// Counts of batches, records, entities and statements
+    Stats,
+    /// The audit log: list entries or verify the hash chain
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Rebuild the search index from the store
+    Reindex,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files to read; each is one batch, kept whole or not at all
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// FollowTheMoney mapping file (YAML) for CSV files
+    #[arg(long, short)]
+    pub mapping: Option<PathBuf>,
+    /// The format, when the file name does not tell (ftm, csv)
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The text encoding of CSV files (utf-8, latin-1, windows-1252)
+    #[arg(long, default_value = "utf-8")]
+    pub encoding: String,
+    /// The CSV delimiter (guessed from the header otherwise)
+    #[arg(long)]
+    pub delimiter: Option<char>,
+    /// The organisation the data comes from
+    #[arg(long, env = "LAGESBILD_ORG")]
+    pub org: String,
+    /// The dataset (defaults to the mapping's dataset name, or the file's name)
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Europol 4x4 grading: source A/B/C/X and information 1–4, e.g. B2
+    #[arg(long, default_value = "X4")]
+    pub grading: String,
+    /// Handling code H0–H3
+    #[arg(long, default_value = "H0")]
+    pub handling: String,
+    /// The restriction in words (required with H3)
+    #[arg(long)]
+    pub handling_note: Option<String>,
+    /// Data-subject category (suspect, convicted, victim, witness, contact, informant,
+    /// not_suspected, none, unknown)
+    #[arg(long, default_value = "unknown")]
+    pub subject_category: String,
+    /// Why the data is held (defaults to --purpose)
+    #[arg(long)]
+    pub record_purpose: Option<String>,
+    /// The legal basis of the processing
+    #[arg(long)]
+    pub legal_basis: Option<String>,
+    /// The compartment (operation, case) the data belongs to
+    #[arg(long)]
+    pub compartment: Option<String>,
+    /// When the need to keep the data must be reviewed
+    #[arg(long)]
+    pub review_by: Option<String>,
+    /// When the data must be erased
+    #[arg(long)]
+    pub delete_by: Option<String>,
+    /// Default region for phone numbers without a country code
+    #[arg(long, default_value = "SE")]
+    pub region: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (words, "phrases", AND/OR/NOT, field-less); empty or * lists all
+    pub query: String,
+    /// Only entities of this schema (or one descending from it)
+    #[arg(long)]
+    pub schema: Option<String>,
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Only entities with a date on or after this (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only entities with a date on or before this
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The entity id
+    pub id: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// List entries, newest last
+    Log(AuditLogArgs),
+    /// Check the hash chain; names the first entry that was changed, removed or reordered
+    Verify,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditLogArgs {
+    /// Only entries by this user
+    #[arg(long = "by")]
+    pub by_user: Option<String>,
+    /// Only this operation (collect, alter, consult, disclose, combine, erase)
+    #[arg(long)]
+    pub op: Option<String>,
+    /// Only entries that touched this id
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// From this time (RFC 3339 or a date)
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Up to this time
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(long, short = 'n', default_value_t = 100)]
+    pub limit: u64,
+}

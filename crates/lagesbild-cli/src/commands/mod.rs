@@ -1,0 +1,29 @@
+//! One module per subcommand.
+
+mod audit;
+mod ingest;
+mod init;
+mod reindex;
+mod search;
+mod show;
+mod stats;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{AuditCommand, Cli, Command};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Init => init::run(g),
+        Command::Ingest(a) => ingest::run(g, a),
+        Command::Search(a) => search::run(g, a),
+        Command::Show(a) => show::run(g, a),
+        Command::Stats => stats::run(g),
+        Command::Audit(AuditCommand::Log(a)) => audit::log(g, a),
+        Command::Audit(AuditCommand::Verify) => audit::verify(g),
+        Command::Reindex => reindex::run(g),
+    }
+}

@@ -1,0 +1,61 @@
+//! `lagesbild show`: an entity with every value, where it came from and how it is graded.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Global, ShowArgs};
+use crate::context::{open_store, principal, purpose};
+use crate::output;
+
+pub fn run(g: &Global, a: ShowArgs) -> Result<ExitCode> {
+    let (who, why) = (principal(g)?, purpose(g)?);
+    let mut store = open_store(g)?;
+    let e = store.access(&who, &why).entity(&a.id)?;
+    if g.json {
+        output::json(&e)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} ({})", e.caption(), e.schema);
+    println!("id: {}", e.id);
+    if e.members.len() > 1 {
+        println!("merged ids: {}", e.members.join(", "));
+    }
+    println!();
+    let width = e.statements.iter().map(|s| s.prop.chars().count()).max().unwrap_or(0);
+    for s in &e.statements {
+        let mut value = s.value.clone();
+        if let Some(o) = &s.original {
+            value.push_str(&format!("  (read as {o:?})"));
+        }
+        if !s.valid {
+            value.push_str("  [not valid for its type; kept as read]");
+        }
+        let p = &s.policy;
+        println!(
+            "  {:<width$}  {value}\n  {:<width$}    ← {}:{} · {} · {} · {} · {} · {}",
+            s.prop,
+            "",
+            s.source,
+            s.line,
+            p.org,
+            p.dataset,
+            p.grading,
+            p.handling,
+            p.subject_category,
+        );
+    }
+    if !e.referrers.is_empty() {
+        println!("\nlinked from");
+        for r in &e.referrers {
+            println!("  {} {} (as {})", r.schema, r.entity_id, r.prop);
+        }
+    }
+    if !e.shared_keys.is_empty() {
+        println!("\nsharing an identifier");
+        for r in &e.shared_keys {
+            println!("  {} {} ({} {})", r.schema, r.entity_id, r.prop, r.target);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,73 @@
+//! The `lagesbild` command: parses arguments, runs the command, maps errors to exit codes
+//! (0 ok, 1 the user's error, 2 an internal error) and treats a broken pipe as success.
+
+mod cli;
+mod commands;
+mod context;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    init_tracing(args.global.verbose, args.global.quiet);
+    match commands::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let code = exit_code(&err);
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn init_tracing(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LAGESBILD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// 1 when the user can fix it (a bad file, flag, id or permission), 2 otherwise.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    use lagesbild_store::StoreError;
+    for cause in err.chain() {
+        if cause.downcast_ref::<context::UserError>().is_some()
+            || cause.downcast_ref::<lagesbild_ingest::IngestError>().is_some()
+        {
+            return 1;
+        }
+        if let Some(e) = cause.downcast_ref::<StoreError>() {
+            return match e {
+                StoreError::NotInitialised(_)
+                | StoreError::AlreadyExists(_)
+                | StoreError::TooNew { .. }
+                | StoreError::Policy(_)
+                | StoreError::Denied(_)
+                | StoreError::NotFound { .. }
+                | StoreError::Query(_) => 1,
+                _ => 2,
+            };
+        }
+    }
+    2
+}

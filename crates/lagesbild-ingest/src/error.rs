@@ -1,0 +1,45 @@
+//! The error of a reader: what went wrong, in which file, at which line and in which column or
+//! property, so that the person who sent the file can find and fix it.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestError {
+    pub file: String,
+    /// 1-based line of the file, where known.
+    pub line: Option<u64>,
+    /// The column, property or mapping key concerned, where known.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl IngestError {
+    pub fn new(file: &str, message: impl Into<String>) -> Self {
+        IngestError { file: file.to_owned(), line: None, field: None, message: message.into() }
+    }
+
+    pub fn at(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(c) = &self.field {
+            write!(f, ", {c}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for IngestError {}

@@ -1,0 +1,214 @@
+//! Readers of outside data: FollowTheMoney JSON Lines, and CSV through FollowTheMoney mapping
+//! files. Each reader streams records (one per source row, with file, line and offset) carrying
+//! the policy fields, and stops at the first error with the file, line and column or property.
+//! Atomicity is the store's: a reader's error aborts the whole file's batch.
+
+pub mod csvmap;
+mod error;
+pub mod ftm;
+pub mod mapping;
+mod policy;
+pub mod strptime;
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use lagesbild_model::{Context, Policy, Record};
+use lagesbild_store::BatchMeta;
+
+pub use csvmap::Encoding;
+pub use error::IngestError;
+pub use mapping::{Mapping, parse_mapping};
+
+/// The formats the readers know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// FollowTheMoney entities as JSON Lines.
+    Ftm,
+    /// CSV through a mapping file.
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Ftm => "ftm",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "ftm" | "jsonl" | "ndjson" => Ok(Format::Ftm),
+            "csv" | "tsv" => Ok(Format::Csv),
+            _ => Err(format!("unknown format {s:?} (known: ftm, csv)")),
+        }
+    }
+}
+
+/// How to read files.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Forced format; detected from the name and content otherwise.
+    pub format: Option<Format>,
+    /// The mapping for CSV files, with the name of its file for messages.
+    pub mapping: Option<(String, Mapping)>,
+    pub encoding: Encoding,
+    pub delimiter: Option<u8>,
+    /// The policy every record gets unless a mapping overrides a field per row. Its dataset
+    /// is replaced by the mapping's dataset name when `dataset_given` is false.
+    pub policy: Policy,
+    pub dataset_given: bool,
+    pub ctx: Context,
+}
+
+/// Counts the bytes read through it, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// An opened file: the batch it will be, and its records as a stream.
+pub struct Opened {
+    pub meta: BatchMeta,
+    pub records: Box<dyn Iterator<Item = Result<Record, IngestError>> + Send>,
+    /// The file's size and the bytes read so far, for a progress bar.
+    pub size: u64,
+    pub read: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened").field("meta", &self.meta).finish_non_exhaustive()
+    }
+}
+
+/// SHA-256 of a file's bytes.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
+    if let Some(f) = opts.format {
+        return f;
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" | "ftm" | "json" => Format::Ftm,
+        "csv" | "tsv" => Format::Csv,
+        _ if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => Format::Ftm,
+        _ => Format::Csv,
+    }
+}
+
+/// The queries of a mapping that apply to `path`: those whose `csv_url` names the file, or
+/// all of them when none names it.
+fn queries_for<'m>(path: &Path, mapping: &'m Mapping) -> (String, Vec<mapping::QueryMapping>) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let mut named = Vec::new();
+    let mut all = Vec::new();
+    let mut dataset = mapping.datasets[0].0.clone();
+    for (ds, queries) in &mapping.datasets {
+        for q in queries {
+            all.push(q.clone());
+            if q.csv_urls.iter().any(|u| u.rsplit('/').next() == Some(name)) {
+                if named.is_empty() {
+                    dataset = ds.clone();
+                }
+                named.push(q.clone());
+            }
+        }
+    }
+    (dataset, if named.is_empty() { all } else { named })
+}
+
+/// Opens a file for ingest: hashes it, detects the format, reads the header, and returns the
+/// stream of its records.
+pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| IngestError::new(&file, format!("cannot read: {e}"));
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    let sha256 = sha256_file(path).map_err(io)?;
+    let mut head = vec![0u8; 4096];
+    let n = File::open(path).map_err(io)?.read(&mut head).map_err(io)?;
+    head.truncate(n);
+    let format = detect(path, &head, opts);
+    let read = Arc::new(AtomicU64::new(0));
+    let input = BufReader::with_capacity(
+        256 * 1024,
+        Counting { inner: File::open(path).map_err(io)?, count: read.clone() },
+    );
+    let mut policy = opts.policy.clone();
+    let records: Box<dyn Iterator<Item = Result<Record, IngestError>> + Send> = match format {
+        Format::Ftm => {
+            let policy = Arc::new(policy.clone());
+            Box::new(ftm::FtmReader::new(&file, input, policy, opts.ctx.clone()))
+        }
+        Format::Csv => {
+            let Some((_, mapping)) = &opts.mapping else {
+                return Err(IngestError::new(
+                    &file,
+                    "a CSV file needs a mapping: pass --mapping FILE.yml (FollowTheMoney mapping format)",
+                ));
+            };
+            let (dataset, queries) = queries_for(path, mapping);
+            if !opts.dataset_given {
+                policy.dataset = dataset;
+            }
+            let delimiter = opts.delimiter.unwrap_or_else(|| {
+                if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
+                    b'\t'
+                } else {
+                    csvmap::sniff_delimiter(&head)
+                }
+            });
+            Box::new(csvmap::CsvReader::new(
+                &file,
+                input,
+                delimiter,
+                opts.encoding,
+                &queries,
+                Arc::new(policy.clone()),
+                opts.ctx.clone(),
+            )?)
+        }
+    };
+    Ok(Opened {
+        meta: BatchMeta {
+            dataset: policy.dataset.clone(),
+            source: file,
+            sha256,
+            format: format.as_str().to_owned(),
+            org: policy.org.clone(),
+        },
+        records,
+        size,
+        read,
+    })
+}

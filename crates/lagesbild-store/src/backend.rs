@@ -1,0 +1,165 @@
+//! The contract between the access path and a storage backend. SQLite implements it today; a
+//! PostgreSQL backend for many users and machines implements the same trait, and the same
+//! conformance suite (`tests::conformance`) runs against every backend.
+//!
+//! The trait is crate-private: nothing outside the store reaches data except through
+//! [`crate::Access`], which checks who is asking and why and writes the audit entry.
+
+use serde::Serialize;
+
+use lagesbild_model::{Policy, Record};
+
+use crate::audit::{AuditDraft, AuditEntry};
+use crate::error::Result;
+
+/// What identifies a batch: one file ingested into one dataset.
+#[derive(Debug, Clone)]
+pub struct BatchMeta {
+    pub dataset: String,
+    /// The file as named to the reader.
+    pub source: String,
+    /// SHA-256 of the file's bytes; the same file twice into one dataset is one batch.
+    pub sha256: String,
+    pub format: String,
+    pub org: String,
+}
+
+/// A batch as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchInfo {
+    pub id: i64,
+    pub dataset: String,
+    pub source: String,
+    pub sha256: String,
+    pub format: String,
+    pub org: String,
+    pub started_at: String,
+    pub finished_at: String,
+    /// Records added (records already present from an earlier batch are not counted).
+    pub records: u64,
+    pub statements: u64,
+}
+
+/// One statement with the provenance of the record it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementRow {
+    pub entity_id: String,
+    pub schema: String,
+    pub prop: String,
+    pub value: String,
+    pub original: Option<String>,
+    pub valid: bool,
+    pub record_id: i64,
+    pub source: String,
+    pub line: u64,
+    pub offset: u64,
+    pub batch_id: i64,
+    pub registered_at: String,
+    pub policy: Policy,
+}
+
+/// An entity that refers to another through an entity-typed property (a Payment's `payer`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    pub entity_id: String,
+    pub schema: String,
+    pub prop: String,
+    pub target: String,
+}
+
+/// Counts over the whole store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub batches: u64,
+    pub records: u64,
+    pub entities: u64,
+    pub statements: u64,
+    pub invalid_values: u64,
+    pub merged_ids: u64,
+    pub audit_entries: u64,
+    pub by_schema: Vec<(String, u64)>,
+    pub by_dataset: Vec<(String, u64)>,
+}
+
+/// Which audit entries to list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub user: Option<String>,
+    pub op: Option<String>,
+    /// Entries that touched this id.
+    pub id: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub limit: Option<u64>,
+}
+
+/// A record of the index's source: a record's id with the fragments it yields, as stored.
+#[derive(Debug, Clone)]
+pub struct StoredRecord {
+    pub id: i64,
+    pub record: Record,
+}
+
+/// Marks that the input stream failed; the caller holds the real error.
+#[derive(Debug, Clone, Copy)]
+pub struct Aborted;
+
+pub(crate) trait Backend: Send {
+    /// The schema version of the store.
+    fn version(&self) -> Result<u32>;
+
+    fn find_batch(&self, dataset: &str, sha256: &str) -> Result<Option<BatchInfo>>;
+
+    /// Writes a batch in one transaction, with `audit` appended to the log in the same
+    /// transaction. `sink` is called for each record that was new. If the stream yields
+    /// `Err(Aborted)` or the sink fails, nothing is kept and `Ok(None)` or the error returns.
+    fn write_batch(
+        &mut self,
+        meta: &BatchMeta,
+        records: &mut dyn Iterator<Item = Result<Record, Aborted>>,
+        sink: &mut dyn FnMut(i64, &Record) -> Result<()>,
+        audit: AuditDraft,
+    ) -> Result<Option<BatchInfo>>;
+
+    /// The canonical id of an entity id (itself when never merged).
+    fn canonical(&self, id: &str) -> Result<String>;
+
+    /// Every id that maps to the canonical id, itself included.
+    fn members(&self, canonical: &str) -> Result<Vec<String>>;
+
+    /// The statements about the given entity ids, with provenance, in record order.
+    fn statements(&self, ids: &[String]) -> Result<Vec<StatementRow>>;
+
+    /// The stored schema of an entity id.
+    fn entity_schema(&self, id: &str) -> Result<Option<String>>;
+
+    /// Entities whose entity-typed properties point at any of `ids`.
+    fn referrers(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>>;
+
+    /// Other entities with the same identifying key value (phone, e-mail, IBAN, wallet...).
+    fn sharing_keys(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>>;
+
+    fn stats(&self) -> Result<Stats>;
+
+    /// Appends one entry to the audit log, chained to the last.
+    fn append_audit(&mut self, draft: AuditDraft) -> Result<AuditEntry>;
+
+    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+
+    /// Every audit entry in sequence order, for verification.
+    fn audit_scan(&self, f: &mut dyn FnMut(AuditEntry) -> bool) -> Result<()>;
+
+    /// The highest record id.
+    fn max_record_id(&self) -> Result<i64>;
+
+    /// Records with id above `after`, in id order, rebuilt from their statements.
+    fn records_after(&self, after: i64, f: &mut dyn FnMut(StoredRecord) -> Result<()>)
+    -> Result<()>;
+
+    /// Records the merge of two canonical clusters (a judgement "same") and remaps ids.
+    /// Returns the judgement id and the canonical id of the merged cluster.
+    fn merge(&mut self, a: &str, b: &str, user: &str, audit: AuditDraft) -> Result<(i64, String)>;
+
+    /// Undoes a judgement and rebuilds the affected clusters from the judgements that remain.
+    fn undo_judgement(&mut self, judgement: i64, audit: AuditDraft) -> Result<()>;
+}

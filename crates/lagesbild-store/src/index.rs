@@ -1,0 +1,323 @@
+//! The full-text index (tantivy): one document per fragment (what one record says about one
+//! entity) with its searchable values. The index is derived from the store and never the other
+//! way round: each commit records the highest record id it covers, a store that is ahead is
+//! caught up when opened, and `reindex` rebuilds it from scratch.
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+
+use lagesbild_model::{PropType, Record, model};
+
+use crate::error::{Result, StoreError};
+
+const TOKENIZER: &str = "lagesbild";
+const WRITER_MEMORY: usize = 192 * 1024 * 1024;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    entity: Field,
+    schema: Field,
+    schemata: Field,
+    dataset: Field,
+    org: Field,
+    handling: Field,
+    category: Field,
+    compartment: Field,
+    grading: Field,
+    record: Field,
+    date: Field,
+    title: Field,
+    text: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text_opts = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let f = Fields {
+        entity: b.add_text_field("entity", STRING | STORED),
+        schema: b.add_text_field("schema", STORED),
+        schemata: b.add_text_field("schemata", STRING),
+        dataset: b.add_text_field("dataset", STRING | STORED),
+        org: b.add_text_field("org", STRING | STORED),
+        handling: b.add_text_field("handling", STRING),
+        category: b.add_text_field("category", STRING),
+        compartment: b.add_text_field("compartment", STRING),
+        grading: b.add_text_field("grading", STRING),
+        record: b.add_i64_field("record", INDEXED | STORED),
+        date: b.add_text_field("date", STRING),
+        title: b.add_text_field("title", STORED),
+        text: b.add_text_field("text", text_opts),
+    };
+    (b.build(), f)
+}
+
+/// A filter and query for the index.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Only entities of this schema or one descending from it.
+    pub schema: Option<String>,
+    pub dataset: Option<String>,
+    /// ISO dates (or prefixes): only fragments with a date value in the range.
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub limit: usize,
+}
+
+/// One document that matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub entity_id: String,
+    pub schema: String,
+    pub dataset: String,
+    pub org: String,
+    pub record_id: i64,
+    pub title: String,
+    pub score: f32,
+    /// A piece of the matching text with the matched terms' byte ranges.
+    pub snippet: String,
+    pub highlights: Vec<(usize, usize)>,
+}
+
+pub(crate) struct TextIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(64))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+impl TextIndex {
+    /// Opens the index in `dir`, creating an empty one where there is none.
+    pub(crate) fn open(dir: &Path) -> Result<TextIndex> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            context: format!("cannot create {}", dir.display()),
+            source,
+        })?;
+        let (schema, fields) = schema();
+        let mmap = tantivy::directory::MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(mmap, schema)?;
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(TextIndex { dir: dir.to_path_buf(), index, reader, fields })
+    }
+
+    /// Deletes the index files and starts empty.
+    pub(crate) fn recreate(self) -> Result<TextIndex> {
+        let dir = self.dir.clone();
+        drop(self);
+        std::fs::remove_dir_all(&dir).map_err(|source| StoreError::Io {
+            context: format!("cannot remove {}", dir.display()),
+            source,
+        })?;
+        TextIndex::open(&dir)
+    }
+
+    /// The highest record id the last commit covers.
+    pub(crate) fn indexed_up_to(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.strip_prefix("record:"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0))
+    }
+
+    pub(crate) fn writer(&self) -> Result<IndexBatch> {
+        let writer: IndexWriter = self.index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        Ok(IndexBatch { writer, fields: self.fields, max_record: 0 })
+    }
+
+    pub(crate) fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    pub(crate) fn search(&self, q: &SearchQuery, fetch: usize) -> Result<(usize, Vec<Hit>)> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let mut parser = QueryParser::for_index(&self.index, vec![f.text]);
+        parser.set_conjunction_by_default();
+        let text_query: Box<dyn Query> = if q.text.trim().is_empty() || q.text.trim() == "*" {
+            Box::new(AllQuery)
+        } else {
+            let (query, _errors) = parser.parse_query_lenient(&q.text);
+            query
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        let term = |field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
+        };
+        if let Some(s) = &q.schema {
+            if model().get(s).is_none() {
+                return Err(StoreError::Query(format!("unknown schema {s:?}")));
+            }
+            clauses.push((Occur::Must, term(f.schemata, s)));
+        }
+        if let Some(d) = &q.dataset {
+            clauses.push((Occur::Must, term(f.dataset, d)));
+        }
+        if q.date_from.is_some() || q.date_to.is_some() {
+            let bound = |v: &Option<String>, upper: bool| match v {
+                None => Bound::Unbounded,
+                Some(d) if upper => {
+                    // an upper bound given as a date covers the whole of that day
+                    Bound::Included(Term::from_field_text(f.date, &format!("{d}\u{10ffff}")))
+                }
+                Some(d) => Bound::Included(Term::from_field_text(f.date, d)),
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(&q.date_from, false), bound(&q.date_to, true))),
+            ));
+        }
+        let query = BooleanQuery::new(clauses);
+        let (total, top) =
+            searcher.search(&query, &(Count, TopDocs::with_limit(fetch.max(1))))?;
+        let snippets = SnippetGenerator::create(&searcher, &*text_query, f.text).ok().map(|mut g| {
+            g.set_max_num_chars(160);
+            g
+        });
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = |field| {
+                doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+            };
+            let (snippet, highlights) = match &snippets {
+                Some(g) => {
+                    let s = g.snippet_from_doc(&doc);
+                    let hl = s.highlighted().iter().map(|r| (r.start, r.end)).collect();
+                    (s.fragment().to_owned(), hl)
+                }
+                None => (String::new(), Vec::new()),
+            };
+            let snippet = if snippet.is_empty() {
+                text(f.text).chars().take(160).collect()
+            } else {
+                snippet
+            };
+            hits.push(Hit {
+                entity_id: text(f.entity),
+                schema: text(f.schema),
+                dataset: text(f.dataset),
+                org: text(f.org),
+                record_id: doc.get_first(f.record).and_then(|v| v.as_i64()).unwrap_or_default(),
+                title: text(f.title),
+                score,
+                snippet,
+                highlights,
+            });
+        }
+        Ok((total, hits))
+    }
+}
+
+/// The documents of one ingest, committed after the store commits or rolled back with it.
+pub(crate) struct IndexBatch {
+    writer: IndexWriter,
+    fields: Fields,
+    max_record: i64,
+}
+
+impl IndexBatch {
+    /// Adds one document per fragment of the record that has searchable values.
+    pub(crate) fn add(&mut self, record_id: i64, record: &Record) -> Result<()> {
+        let f = self.fields;
+        self.max_record = self.max_record.max(record_id);
+        let p = &record.policy;
+        for frag in &record.fragments {
+            let Some(schema) = model().get(&frag.schema) else { continue };
+            let mut text = String::new();
+            let mut title: Option<&str> = None;
+            let mut dates: Vec<&str> = Vec::new();
+            for v in &frag.values {
+                let Some(prop) = schema.property(&v.prop) else { continue };
+                match prop.kind {
+                    PropType::Date => dates.push(&v.value),
+                    k if k.is_text_searchable() => {
+                        if title.is_none() && k == PropType::Name {
+                            title = Some(&v.value);
+                        }
+                        if !text.is_empty() {
+                            text.push('\n');
+                        }
+                        text.push_str(&v.value);
+                        if let Some(o) = &v.original {
+                            text.push('\n');
+                            text.push_str(o);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if text.is_empty() {
+                continue;
+            }
+            let title = title.unwrap_or_else(|| text.lines().next().unwrap_or_default());
+            let mut d = doc!(
+                f.entity => frag.id.as_str(),
+                f.schema => frag.schema.as_str(),
+                f.dataset => p.dataset.as_str(),
+                f.org => p.org.as_str(),
+                f.handling => p.handling.to_string(),
+                f.category => p.subject_category.as_str(),
+                f.grading => p.grading.to_string(),
+                f.record => record_id,
+                f.title => title,
+                f.text => text.as_str(),
+            );
+            for a in &schema.ancestors {
+                d.add_text(f.schemata, a);
+            }
+            if let Some(c) = &p.compartment {
+                d.add_text(f.compartment, c);
+            }
+            for date in dates {
+                d.add_text(f.date, date);
+            }
+            self.writer.add_document(d)?;
+        }
+        Ok(())
+    }
+
+    /// Commits, recording the highest record id covered (never lowering it).
+    pub(crate) fn commit(mut self, at_least: i64) -> Result<()> {
+        let upto = self.max_record.max(at_least);
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&format!("record:{upto}"));
+        prepared.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+
+    pub(crate) fn rollback(mut self) -> Result<()> {
+        self.writer.rollback()?;
+        Ok(())
+    }
+}

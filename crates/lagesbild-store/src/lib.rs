@@ -1,0 +1,155 @@
+//! The embedded store of Lägesbild: records and statements in SQLite, a tantivy full-text index
+//! derived from them, a resolver of entity ids to canonical ids, and a hash-chained audit log.
+//!
+//! There is one way to the data: [`Store::access`] takes the principal and the purpose and
+//! returns an [`Access`], whose every read and write is checked and appended to the audit log.
+//! Only this crate knows SQL.
+
+mod access;
+pub mod audit;
+mod backend;
+mod error;
+mod index;
+mod sqlite;
+
+use std::path::{Path, PathBuf};
+
+use lagesbild_model::{Principal, Purpose};
+
+pub use access::{Access, EntityView, IngestFailure, IngestOutcome, SearchResult, SearchResults};
+pub use audit::{AuditEntry, Broken, VerifyReport};
+pub use backend::{AuditFilter, BatchInfo, BatchMeta, Reference, StatementRow, Stats};
+pub use error::{Result, StoreError};
+pub use index::{Hit, SearchQuery};
+
+use backend::Backend;
+use index::TextIndex;
+
+/// The current time in RFC 3339, UTC, to the microsecond.
+pub(crate) fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+}
+
+/// A store directory: `lagesbild.sqlite` and the `index/` beside it.
+pub struct Store {
+    dir: PathBuf,
+    backend: Box<dyn Backend>,
+    index: Option<TextIndex>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Creates a new, empty store in `dir` (the directory may exist but must hold no store).
+    pub fn init(dir: &Path) -> Result<Store> {
+        let db = sqlite::db_path(dir);
+        if db.exists() {
+            return Err(StoreError::AlreadyExists(dir.to_path_buf()));
+        }
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            context: format!("cannot create {}", dir.display()),
+            source,
+        })?;
+        let backend = sqlite::open(&db, true)?;
+        Store::assemble(dir, Box::new(backend))
+    }
+
+    /// Opens the store in `dir`, migrating it to the latest version and bringing the search
+    /// index up to date with the records.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let db = sqlite::db_path(dir);
+        if !db.exists() {
+            return Err(StoreError::NotInitialised(dir.to_path_buf()));
+        }
+        let backend = sqlite::open(&db, false)?;
+        Store::assemble(dir, Box::new(backend))
+    }
+
+    fn assemble(dir: &Path, backend: Box<dyn Backend>) -> Result<Store> {
+        let mut store = Store { dir: dir.to_path_buf(), backend, index: None };
+        let index = TextIndex::open(&store.index_dir())?;
+        store.index = Some(index);
+        store.catch_up_index()?;
+        Ok(store)
+    }
+
+    fn index_dir(&self) -> PathBuf {
+        self.dir.join("index")
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The schema version of the store.
+    pub fn version(&self) -> Result<u32> {
+        self.backend.version()
+    }
+
+    /// The one access path: every operation on the data goes through the returned handle,
+    /// which checks the principal and logs the operation with the purpose.
+    pub fn access<'a>(&'a mut self, principal: &'a Principal, purpose: &'a Purpose) -> Access<'a> {
+        Access::new(self, principal, purpose)
+    }
+
+    fn index(&self) -> &TextIndex {
+        self.index.as_ref().expect("the index is open while the store is")
+    }
+
+    /// Indexes records the store has and the index lacks (after a crash between the store's
+    /// commit and the index's). An index ahead of the store is rebuilt.
+    fn catch_up_index(&mut self) -> Result<u64> {
+        let upto = self.index().indexed_up_to()?;
+        let max = self.backend.max_record_id()?;
+        if upto == max {
+            return Ok(0);
+        }
+        if upto > max {
+            tracing::warn!("the search index is ahead of the store; rebuilding it");
+            return self.rebuild_index(&mut |_| {});
+        }
+        tracing::info!("bringing the search index up to date (records {}..={max})", upto + 1);
+        self.index_records_after(upto, &mut |_| {})
+    }
+
+    fn rebuild_index(&mut self, progress: &mut dyn FnMut(u64)) -> Result<u64> {
+        let index = self.index.take().expect("the index is open while the store is");
+        self.index = Some(index.recreate()?);
+        self.index_records_after(0, progress)
+    }
+
+    fn index_records_after(&mut self, after: i64, progress: &mut dyn FnMut(u64)) -> Result<u64> {
+        let mut batch = self.index().writer()?;
+        let mut n = 0u64;
+        let result = self.backend.records_after(after, &mut |r| {
+            batch.add(r.id, &r.record)?;
+            n += 1;
+            if n.is_multiple_of(10_000) {
+                progress(n);
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => {
+                let max = self.backend.max_record_id()?;
+                batch.commit(max)?;
+                self.index().reload()?;
+                progress(n);
+                Ok(n)
+            }
+            Err(e) => {
+                batch.rollback()?;
+                Err(e)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

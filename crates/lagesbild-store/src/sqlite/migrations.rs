@@ -1,0 +1,109 @@
+//! Numbered schema migrations of the SQLite store. The version is kept in `PRAGMA user_version`;
+//! each migration runs in its own transaction, and every version can be reached from empty and
+//! from each earlier version (tested).
+
+/// The migrations, in order; migration `i` brings the store from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: the foundation: batches, policies, records, entities, statements, resolver, audit log.
+    r#"
+    CREATE TABLE batch (
+        id           INTEGER PRIMARY KEY,
+        dataset      TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        sha256       TEXT NOT NULL,
+        format       TEXT NOT NULL,
+        org          TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT NOT NULL,
+        records      INTEGER NOT NULL,
+        statements   INTEGER NOT NULL,
+        UNIQUE (dataset, sha256)
+    );
+    CREATE TABLE policy (
+        id               INTEGER PRIMARY KEY,
+        org              TEXT NOT NULL,
+        dataset          TEXT NOT NULL,
+        source_grade     TEXT NOT NULL,
+        info_grade       INTEGER NOT NULL,
+        handling         TEXT NOT NULL,
+        handling_note    TEXT,
+        subject_category TEXT NOT NULL,
+        purpose          TEXT NOT NULL,
+        legal_basis      TEXT,
+        compartment      TEXT,
+        review_by        TEXT,
+        delete_by        TEXT
+    );
+    CREATE TABLE record (
+        id            INTEGER PRIMARY KEY,
+        uid           BLOB NOT NULL UNIQUE,
+        batch_id      INTEGER NOT NULL REFERENCES batch (id),
+        policy_id     INTEGER NOT NULL REFERENCES policy (id),
+        line          INTEGER NOT NULL,
+        byte_offset   INTEGER NOT NULL,
+        raw           TEXT NOT NULL,
+        registered_at TEXT NOT NULL
+    );
+    CREATE INDEX record_batch ON record (batch_id);
+    CREATE TABLE entity (
+        id     TEXT PRIMARY KEY,
+        schema TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE statement (
+        id        INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES record (id),
+        entity_id TEXT NOT NULL,
+        schema    TEXT NOT NULL,
+        prop      TEXT NOT NULL,
+        value     TEXT NOT NULL,
+        original  TEXT,
+        valid     INTEGER NOT NULL,
+        -- 0: a plain value, 1: a reference to another entity, 2: an identifying key
+        -- (phone, e-mail, IBAN, crypto address, identifier)
+        kind      INTEGER NOT NULL
+    );
+    CREATE INDEX statement_entity ON statement (entity_id);
+    CREATE INDEX statement_record ON statement (record_id);
+    CREATE INDEX statement_ref ON statement (value) WHERE kind = 1;
+    CREATE TABLE resolver (
+        entity_id    TEXT PRIMARY KEY,
+        canonical_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX resolver_canonical ON resolver (canonical_id);
+    CREATE TABLE audit (
+        seq        INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        user_name  TEXT NOT NULL,
+        org        TEXT NOT NULL,
+        roles      TEXT NOT NULL,
+        purpose    TEXT NOT NULL,
+        op         TEXT NOT NULL,
+        ids        TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        detail     TEXT NOT NULL,
+        prev_hash  TEXT NOT NULL,
+        hash       TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    "#,
+    // 2: value lookups for "who else has this phone/account", and the judgements behind merges.
+    r#"
+    CREATE INDEX statement_key ON statement (value) WHERE kind = 2;
+    CREATE TABLE judgement (
+        id        INTEGER PRIMARY KEY,
+        left_id   TEXT NOT NULL,
+        right_id  TEXT NOT NULL,
+        verdict   TEXT NOT NULL CHECK (verdict IN ('same', 'not_same', 'unsure')),
+        user_name TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        undone_at TEXT
+    );
+    CREATE INDEX judgement_pair ON judgement (left_id, right_id);
+    "#,
+];
+
+/// The version a fully migrated store has.
+pub(crate) const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -1,0 +1,818 @@
+//! The SQLite backend: one file in WAL mode, numbered migrations, all SQL of the embedded store.
+
+pub(crate) mod migrations;
+
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
+
+use lagesbild_model::{
+    Fragment, Grading, Handling, InfoGrade, Policy, PropType, PropValue, Record, SourceGrade,
+    SourceRef, SubjectCategory, model,
+};
+
+use crate::audit::{AuditDraft, AuditEntry, GENESIS};
+use crate::backend::{
+    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, Reference, StatementRow, Stats,
+    StoredRecord,
+};
+use crate::error::{Result, StoreError};
+use crate::now_rfc3339;
+
+pub(crate) struct SqliteBackend {
+    conn: Connection,
+}
+
+/// Opens (creating when `create`) the database file and brings it to the latest version.
+pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteBackend> {
+    if !create && !path.exists() {
+        return Err(StoreError::NotInitialised(path.parent().unwrap_or(path).to_path_buf()));
+    }
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    migrate(&conn, path, migrations::LATEST)?;
+    Ok(SqliteBackend { conn })
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -131_072)?; // 128 MiB
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    Ok(())
+}
+
+/// Runs the migrations from the stored version up to `target`, each in its own transaction.
+pub(crate) fn migrate(conn: &Connection, path: &Path, target: u32) -> Result<()> {
+    let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > migrations::LATEST {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known: migrations::LATEST,
+        });
+    }
+    for v in found..target {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(migrations::MIGRATIONS[v as usize])?;
+        tx.pragma_update(None, "user_version", v + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The kind column of a statement: a plain value, an entity reference, or an identifying key.
+fn statement_kind(t: PropType) -> i64 {
+    match t {
+        PropType::Entity => 1,
+        PropType::Phone | PropType::Email | PropType::Iban | PropType::Crypto => 2,
+        PropType::Identifier => 2,
+        _ => 0,
+    }
+}
+
+fn record_uid(dataset: &str, record: &Record) -> [u8; 16] {
+    let mut h = Sha256::new();
+    for part in [dataset, record.source.file.as_str(), &record.source.line.to_string()] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.update(record.raw.as_bytes());
+    let d = h.finalize();
+    let mut uid = [0u8; 16];
+    uid.copy_from_slice(&d[..16]);
+    uid
+}
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+fn policy_id(
+    tx: &Transaction<'_>,
+    cache: &mut HashMap<Arc<Policy>, i64>,
+    p: &Arc<Policy>,
+) -> Result<i64> {
+    if let Some(id) = cache.get(p) {
+        return Ok(*id);
+    }
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM policy WHERE org = ?1 AND dataset = ?2 AND source_grade = ?3
+             AND info_grade = ?4 AND handling = ?5 AND handling_note IS ?6
+             AND subject_category = ?7 AND purpose = ?8 AND legal_basis IS ?9
+             AND compartment IS ?10 AND review_by IS ?11 AND delete_by IS ?12",
+            policy_params(p),
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = match existing {
+        Some(id) => id,
+        None => {
+            tx.execute(
+                "INSERT INTO policy (org, dataset, source_grade, info_grade, handling,
+                 handling_note, subject_category, purpose, legal_basis, compartment, review_by,
+                 delete_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                policy_params(p),
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    cache.insert(p.clone(), id);
+    Ok(id)
+}
+
+type PolicyParams<'a> = (
+    &'a str,
+    &'a str,
+    String,
+    u8,
+    String,
+    Option<&'a str>,
+    &'static str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+fn policy_params(p: &Policy) -> PolicyParams<'_> {
+    (
+        &p.org,
+        &p.dataset,
+        format!("{:?}", p.grading.source),
+        p.grading.info as u8,
+        p.handling.to_string(),
+        p.handling_note.as_deref(),
+        p.subject_category.as_str(),
+        &p.purpose,
+        p.legal_basis.as_deref(),
+        p.compartment.as_deref(),
+        p.review_by.as_deref(),
+        p.delete_by.as_deref(),
+    )
+}
+
+const POLICY_COLUMNS: &str = "p.org, p.dataset, p.source_grade, p.info_grade, p.handling, \
+    p.handling_note, p.subject_category, p.purpose, p.legal_basis, p.compartment, p.review_by, \
+    p.delete_by";
+
+/// Reads the policy columns starting at column `i`.
+fn read_policy(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Policy> {
+    let source: String = r.get(i + 2)?;
+    let info: u8 = r.get(i + 3)?;
+    let handling: String = r.get(i + 4)?;
+    let category: String = r.get(i + 6)?;
+    let bad = |what: &str, v: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("stored {what} {v:?} is invalid").into(),
+        )
+    };
+    let source = match source.as_str() {
+        "A" => SourceGrade::A,
+        "B" => SourceGrade::B,
+        "C" => SourceGrade::C,
+        "X" => SourceGrade::X,
+        other => return Err(bad("source grade", other)),
+    };
+    Ok(Policy {
+        org: r.get(i)?,
+        dataset: r.get(i + 1)?,
+        grading: Grading {
+            source,
+            info: InfoGrade::try_from(info).map_err(|_| bad("information grade", "?"))?,
+        },
+        handling: handling.parse::<Handling>().map_err(|_| bad("handling", &handling))?,
+        handling_note: r.get(i + 5)?,
+        subject_category: category
+            .parse::<SubjectCategory>()
+            .map_err(|_| bad("subject category", &category))?,
+        purpose: r.get(i + 7)?,
+        legal_basis: r.get(i + 8)?,
+        compartment: r.get(i + 9)?,
+        review_by: r.get(i + 10)?,
+        delete_by: r.get(i + 11)?,
+    })
+}
+
+fn read_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+        let s: String = r.get(i)?;
+        serde_json::from_str(&s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+        })
+    };
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        user: r.get(2)?,
+        org: r.get(3)?,
+        roles: list(4)?,
+        purpose: r.get(5)?,
+        op: r.get(6)?,
+        ids: list(7)?,
+        recipients: list(8)?,
+        detail: r.get(9)?,
+        prev_hash: r.get(10)?,
+        hash: r.get(11)?,
+    })
+}
+
+const AUDIT_COLUMNS: &str =
+    "seq, at, user_name, org, roles, purpose, op, ids, recipients, detail, prev_hash, hash";
+
+fn append_audit_tx(conn: &Connection, draft: AuditDraft) -> Result<AuditEntry> {
+    let last: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
+    let mut e = AuditEntry {
+        seq: prev_seq + 1,
+        at: now_rfc3339(),
+        user: draft.user,
+        org: draft.org,
+        roles: draft.roles,
+        purpose: draft.purpose,
+        op: draft.op.as_str().to_owned(),
+        ids: draft.ids,
+        recipients: draft.recipients,
+        detail: draft.detail,
+        prev_hash,
+        hash: String::new(),
+    };
+    e.hash = e.compute_hash();
+    conn.execute(
+        &format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+        params![
+            e.seq,
+            e.at,
+            e.user,
+            e.org,
+            serde_json::to_string(&e.roles).expect("strings serialise"),
+            e.purpose,
+            e.op,
+            serde_json::to_string(&e.ids).expect("strings serialise"),
+            serde_json::to_string(&e.recipients).expect("strings serialise"),
+            e.detail,
+            e.prev_hash,
+            e.hash
+        ],
+    )?;
+    Ok(e)
+}
+
+fn placeholders(n: usize) -> String {
+    let mut s = String::with_capacity(n * 3);
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push('?');
+    }
+    s
+}
+
+impl SqliteBackend {
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Rebuilds the canonical mapping of the clusters touching `ids` from the surviving
+    /// judgements "same" (connected components; the smallest id is canonical).
+    fn rebuild_clusters(tx: &Transaction<'_>, ids: &[String]) -> Result<()> {
+        // Gather the whole component over the judgements that remain, starting from `ids`
+        // and every id that shared a cluster with them before.
+        let mut seen: Vec<String> = Vec::new();
+        let mut queue: Vec<String> = ids.to_vec();
+        {
+            let mut cluster = tx.prepare(
+                "SELECT entity_id FROM resolver WHERE canonical_id =
+                 (SELECT canonical_id FROM resolver WHERE entity_id = ?1)",
+            )?;
+            for id in ids {
+                let rows = cluster.query_map([id], |r| r.get::<_, String>(0))?;
+                for r in rows {
+                    queue.push(r?);
+                }
+            }
+        }
+        let mut adjacent = tx.prepare(
+            "SELECT right_id FROM judgement WHERE left_id = ?1 AND verdict = 'same' AND undone_at IS NULL
+             UNION SELECT left_id FROM judgement WHERE right_id = ?1 AND verdict = 'same' AND undone_at IS NULL",
+        )?;
+        let mut all: Vec<String> = Vec::new();
+        while let Some(id) = queue.pop() {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id.clone());
+            all.push(id.clone());
+            let rows = adjacent.query_map([&id], |r| r.get::<_, String>(0))?;
+            for r in rows {
+                queue.push(r?);
+            }
+        }
+        // Components among `all`.
+        let mut components: Vec<Vec<String>> = Vec::new();
+        let mut assigned: HashMap<String, usize> = HashMap::new();
+        for id in &all {
+            if assigned.contains_key(id) {
+                continue;
+            }
+            let c = components.len();
+            let mut comp = Vec::new();
+            let mut stack = vec![id.clone()];
+            while let Some(x) = stack.pop() {
+                if assigned.contains_key(&x) {
+                    continue;
+                }
+                assigned.insert(x.clone(), c);
+                let rows = adjacent.query_map([&x], |r| r.get::<_, String>(0))?;
+                for r in rows {
+                    stack.push(r?);
+                }
+                comp.push(x);
+            }
+            components.push(comp);
+        }
+        let mut del = tx.prepare("DELETE FROM resolver WHERE entity_id = ?1")?;
+        let mut ins = tx.prepare("INSERT INTO resolver (entity_id, canonical_id) VALUES (?1, ?2)")?;
+        for comp in components {
+            let canonical = comp.iter().min().expect("components are not empty").clone();
+            for id in &comp {
+                del.execute([id])?;
+                if comp.len() > 1 {
+                    ins.execute(params![id, canonical])?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn version(&self) -> Result<u32> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn find_batch(&self, dataset: &str, sha256: &str) -> Result<Option<BatchInfo>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, dataset, source, sha256, format, org, started_at, finished_at, records,
+                 statements FROM batch WHERE dataset = ?1 AND sha256 = ?2",
+                params![dataset, sha256],
+                |r| {
+                    Ok(BatchInfo {
+                        id: r.get(0)?,
+                        dataset: r.get(1)?,
+                        source: r.get(2)?,
+                        sha256: r.get(3)?,
+                        format: r.get(4)?,
+                        org: r.get(5)?,
+                        started_at: r.get(6)?,
+                        finished_at: r.get(7)?,
+                        records: r.get(8)?,
+                        statements: r.get(9)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn write_batch(
+        &mut self,
+        meta: &BatchMeta,
+        records: &mut dyn Iterator<Item = Result<Record, Aborted>>,
+        sink: &mut dyn FnMut(i64, &Record) -> Result<()>,
+        mut audit: AuditDraft,
+    ) -> Result<Option<BatchInfo>> {
+        let started_at = now_rfc3339();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO batch (dataset, source, sha256, format, org, started_at, finished_at,
+             records, statements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0)",
+            params![meta.dataset, meta.source, meta.sha256, meta.format, meta.org, started_at],
+        )?;
+        let batch_id = tx.last_insert_rowid();
+        let mut policies: HashMap<Arc<Policy>, i64> = HashMap::new();
+        let mut seen_entities: HashMap<u64, &'static str> = HashMap::new();
+        let (mut n_records, mut n_statements) = (0u64, 0u64);
+        let (mut first_record, mut last_record) = (None, 0i64);
+        {
+            let mut ins_record = tx.prepare(
+                "INSERT OR IGNORE INTO record (uid, batch_id, policy_id, line, byte_offset, raw,
+                 registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut ins_entity = tx.prepare(
+                "INSERT INTO entity (id, schema) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
+            )?;
+            let mut get_schema = tx.prepare("SELECT schema FROM entity WHERE id = ?1")?;
+            let mut set_schema = tx.prepare("UPDATE entity SET schema = ?2 WHERE id = ?1")?;
+            let mut ins_statement = tx.prepare(
+                "INSERT INTO statement (record_id, entity_id, schema, prop, value, original,
+                 valid, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for item in records {
+                let Ok(record) = item else { return Ok(None) };
+                let pid = policy_id(&tx, &mut policies, &record.policy)?;
+                let uid = record_uid(&meta.dataset, &record);
+                let added = ins_record.execute(params![
+                    &uid[..],
+                    batch_id,
+                    pid,
+                    record.source.line,
+                    record.source.offset,
+                    record.raw,
+                    started_at
+                ])?;
+                if added == 0 {
+                    continue;
+                }
+                let record_id = tx.last_insert_rowid();
+                first_record.get_or_insert(record_id);
+                last_record = record_id;
+                n_records += 1;
+                for frag in &record.fragments {
+                    let schema = frag.schema();
+                    let key = id_hash(&frag.id);
+                    match seen_entities.get(&key) {
+                        Some(s) if *s == schema.name.as_str() => {}
+                        known => {
+                            let stored: Option<String> = if known.is_some() {
+                                known.map(|s| (*s).to_owned())
+                            } else if ins_entity.execute(params![frag.id, schema.name])? == 1 {
+                                None
+                            } else {
+                                get_schema.query_row([&frag.id], |r| r.get(0)).optional()?
+                            };
+                            let mut effective = schema.name.as_str();
+                            if let Some(stored) = stored {
+                                match model().common_schema(&stored, &schema.name) {
+                                    Some(c) if c.name != stored => {
+                                        set_schema.execute(params![frag.id, c.name])?;
+                                        effective = c.name.as_str();
+                                    }
+                                    Some(c) => effective = c.name.as_str(),
+                                    None => {
+                                        tracing::warn!(
+                                            entity = %frag.id,
+                                            "entity is a {stored} elsewhere and a {} in {} line {}; keeping {stored}",
+                                            schema.name, record.source.file, record.source.line
+                                        );
+                                        effective = model()
+                                            .get(&stored)
+                                            .map_or(schema.name.as_str(), |s| s.name.as_str());
+                                    }
+                                }
+                            }
+                            seen_entities.insert(key, effective);
+                        }
+                    }
+                    for v in &frag.values {
+                        let kind = schema.property(&v.prop).map_or(0, |p| statement_kind(p.kind));
+                        ins_statement.execute(params![
+                            record_id,
+                            frag.id,
+                            frag.schema,
+                            v.prop,
+                            v.value,
+                            v.original,
+                            v.valid,
+                            kind
+                        ])?;
+                        n_statements += 1;
+                    }
+                }
+                sink(record_id, &record)?;
+            }
+        }
+        let finished_at = now_rfc3339();
+        tx.execute(
+            "UPDATE batch SET finished_at = ?2, records = ?3, statements = ?4 WHERE id = ?1",
+            params![batch_id, finished_at, n_records, n_statements],
+        )?;
+        audit.ids.insert(0, format!("batch:{batch_id}"));
+        if let Some(first) = first_record {
+            audit.ids.insert(1, format!("records:{first}-{last_record}"));
+        }
+        append_audit_tx(&tx, audit)?;
+        tx.commit()?;
+        Ok(Some(BatchInfo {
+            id: batch_id,
+            dataset: meta.dataset.clone(),
+            source: meta.source.clone(),
+            sha256: meta.sha256.clone(),
+            format: meta.format.clone(),
+            org: meta.org.clone(),
+            started_at,
+            finished_at,
+            records: n_records,
+            statements: n_statements,
+        }))
+    }
+
+    fn canonical(&self, id: &str) -> Result<String> {
+        let c: Option<String> = self
+            .conn
+            .query_row("SELECT canonical_id FROM resolver WHERE entity_id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        Ok(c.unwrap_or_else(|| id.to_owned()))
+    }
+
+    fn members(&self, canonical: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entity_id FROM resolver WHERE canonical_id = ?1 ORDER BY entity_id")?;
+        let mut ids: Vec<String> =
+            stmt.query_map([canonical], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if !ids.iter().any(|i| i == canonical) {
+            ids.insert(0, canonical.to_owned());
+        }
+        Ok(ids)
+    }
+
+    fn statements(&self, ids: &[String]) -> Result<Vec<StatementRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT s.entity_id, s.schema, s.prop, s.value, s.original, s.valid, s.record_id,
+                    b.source, r.line, r.byte_offset, r.batch_id, r.registered_at, {POLICY_COLUMNS}
+             FROM statement s JOIN record r ON r.id = s.record_id
+                  JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
+             WHERE s.entity_id IN ({}) ORDER BY s.record_id, s.id",
+            placeholders(ids.len())
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+            Ok(StatementRow {
+                entity_id: r.get(0)?,
+                schema: r.get(1)?,
+                prop: r.get(2)?,
+                value: r.get(3)?,
+                original: r.get(4)?,
+                valid: r.get(5)?,
+                record_id: r.get(6)?,
+                source: r.get(7)?,
+                line: r.get(8)?,
+                offset: r.get(9)?,
+                batch_id: r.get(10)?,
+                registered_at: r.get(11)?,
+                policy: read_policy(r, 12)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn entity_schema(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT schema FROM entity WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn referrers(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT DISTINCT s.entity_id, e.schema, s.prop, s.value FROM statement s
+             JOIN entity e ON e.id = s.entity_id
+             WHERE s.kind = 1 AND s.value IN ({}) ORDER BY s.entity_id LIMIT {limit}",
+            placeholders(ids.len())
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
+            Ok(Reference { entity_id: r.get(0)?, schema: r.get(1)?, prop: r.get(2)?, target: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn sharing_keys(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph = placeholders(ids.len());
+        let sql = format!(
+            "SELECT DISTINCT o.entity_id, e.schema, o.prop, o.value FROM statement s
+             JOIN statement o ON o.kind = 2 AND o.value = s.value
+             JOIN entity e ON e.id = o.entity_id
+             WHERE s.kind = 2 AND s.valid = 1 AND s.entity_id IN ({ph}) AND o.entity_id NOT IN ({ph})
+             ORDER BY o.value, o.entity_id LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter().chain(ids)), |r| {
+            Ok(Reference { entity_id: r.get(0)?, schema: r.get(1)?, prop: r.get(2)?, target: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let pairs = |sql: &str| -> Result<Vec<(String, u64)>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Stats {
+            batches: count("SELECT count(*) FROM batch")?,
+            records: count("SELECT count(*) FROM record")?,
+            entities: count("SELECT count(*) FROM entity")?,
+            statements: count("SELECT count(*) FROM statement")?,
+            invalid_values: count("SELECT count(*) FROM statement WHERE valid = 0")?,
+            merged_ids: count("SELECT count(*) FROM resolver WHERE entity_id <> canonical_id")?,
+            audit_entries: count("SELECT count(*) FROM audit")?,
+            by_schema: pairs("SELECT schema, count(*) FROM entity GROUP BY schema ORDER BY 2 DESC, 1")?,
+            by_dataset: pairs(
+                "SELECT dataset, sum(records) FROM batch GROUP BY dataset ORDER BY 2 DESC, 1",
+            )?,
+        })
+    }
+
+    fn append_audit(&mut self, draft: AuditDraft) -> Result<AuditEntry> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let e = append_audit_tx(&tx, draft)?;
+        tx.commit()?;
+        Ok(e)
+    }
+
+    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let mut sql = format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE 1 = 1");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(u) = &filter.user {
+            args.push(u.clone());
+            sql.push_str(&format!(" AND user_name = ?{}", args.len()));
+        }
+        if let Some(op) = &filter.op {
+            args.push(op.clone());
+            sql.push_str(&format!(" AND op = ?{}", args.len()));
+        }
+        if let Some(id) = &filter.id {
+            args.push(id.clone());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM json_each(audit.ids) WHERE value = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(s) = &filter.since {
+            args.push(s.clone());
+            sql.push_str(&format!(" AND at >= ?{}", args.len()));
+        }
+        if let Some(u) = &filter.until {
+            args.push(u.clone());
+            sql.push_str(&format!(" AND at <= ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY seq DESC");
+        if let Some(l) = filter.limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&args), read_audit)?;
+        let mut v: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
+        v.reverse();
+        Ok(v)
+    }
+
+    fn audit_scan(&self, f: &mut dyn FnMut(AuditEntry) -> bool) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if !f(read_audit(r)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn max_record_id(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM record", [], |r| r.get(0))?)
+    }
+
+    fn records_after(
+        &self,
+        after: i64,
+        f: &mut dyn FnMut(StoredRecord) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.id, b.source, r.line, r.byte_offset, r.raw, {POLICY_COLUMNS},
+                    s.entity_id, s.schema, s.prop, s.value, s.original, s.valid
+             FROM record r JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
+                  LEFT JOIN statement s ON s.record_id = r.id
+             WHERE r.id > ?1 ORDER BY r.id, s.id"
+        ))?;
+        let mut rows = stmt.query([after])?;
+        let mut current: Option<StoredRecord> = None;
+        let mut policies: HashMap<i64, Arc<Policy>> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if current.as_ref().is_none_or(|c| c.id != id) {
+                if let Some(done) = current.take() {
+                    f(done)?;
+                }
+                let policy = read_policy(r, 5)?;
+                let mut h = DefaultHasher::new();
+                policy.hash(&mut h);
+                let policy = policies
+                    .entry(h.finish() as i64)
+                    .or_insert_with(|| Arc::new(policy))
+                    .clone();
+                current = Some(StoredRecord {
+                    id,
+                    record: Record {
+                        source: SourceRef { file: r.get(1)?, line: r.get(2)?, offset: r.get(3)? },
+                        raw: r.get(4)?,
+                        policy,
+                        fragments: Vec::new(),
+                    },
+                });
+            }
+            let Some(entity_id) = r.get::<_, Option<String>>(17)? else { continue };
+            let schema: String = r.get(18)?;
+            let rec = &mut current.as_mut().expect("set above").record;
+            let frag = match rec.fragments.iter_mut().position(|fr| fr.id == entity_id) {
+                Some(i) => &mut rec.fragments[i],
+                None => {
+                    rec.fragments.push(Fragment { id: entity_id, schema, values: Vec::new() });
+                    rec.fragments.last_mut().expect("just pushed")
+                }
+            };
+            frag.values.push(PropValue {
+                prop: r.get(19)?,
+                value: r.get(20)?,
+                original: r.get(21)?,
+                valid: r.get(22)?,
+            });
+        }
+        if let Some(done) = current.take() {
+            f(done)?;
+        }
+        Ok(())
+    }
+
+    fn merge(&mut self, a: &str, b: &str, user: &str, mut audit: AuditDraft) -> Result<(i64, String)> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for id in [a, b] {
+            let exists: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)", [id], |r| r.get(0))?;
+            if !exists {
+                return Err(StoreError::NotFound { kind: "entity", id: id.to_owned() });
+            }
+        }
+        let (l, r) = if a <= b { (a, b) } else { (b, a) };
+        tx.execute(
+            "INSERT INTO judgement (left_id, right_id, verdict, user_name, at) VALUES (?1, ?2, 'same', ?3, ?4)",
+            params![l, r, user, now_rfc3339()],
+        )?;
+        let judgement = tx.last_insert_rowid();
+        Self::rebuild_clusters(&tx, &[a.to_owned(), b.to_owned()])?;
+        let canonical: String = tx
+            .query_row("SELECT canonical_id FROM resolver WHERE entity_id = ?1", [a], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| a.to_owned());
+        audit.ids = vec![a.to_owned(), b.to_owned(), format!("judgement:{judgement}")];
+        append_audit_tx(&tx, audit)?;
+        tx.commit()?;
+        Ok((judgement, canonical))
+    }
+
+    fn undo_judgement(&mut self, judgement: i64, mut audit: AuditDraft) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let pair: Option<(String, String)> = tx
+            .query_row(
+                "SELECT left_id, right_id FROM judgement WHERE id = ?1 AND undone_at IS NULL",
+                [judgement],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((l, r)) = pair else {
+            return Err(StoreError::NotFound { kind: "judgement", id: judgement.to_string() });
+        };
+        tx.execute("UPDATE judgement SET undone_at = ?2 WHERE id = ?1", params![judgement, now_rfc3339()])?;
+        Self::rebuild_clusters(&tx, &[l.clone(), r.clone()])?;
+        audit.ids = vec![l, r, format!("judgement:{judgement}")];
+        append_audit_tx(&tx, audit)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The path of the database file inside a store directory.
+pub(crate) fn db_path(dir: &Path) -> PathBuf {
+    dir.join("lagesbild.sqlite")
+}

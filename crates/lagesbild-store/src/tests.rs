@@ -1,0 +1,344 @@
+//! Tests of the store: the conformance suite every backend passes (today SQLite), migrations
+//! from every version, atomicity of ingest, the audit trail of every access, and merges.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use lagesbild_model::{
+    Context, Fragment, Policy, Principal, Purpose, Record, Role, SourceRef,
+};
+
+use crate::sqlite::{db_path, migrations};
+use crate::{AuditFilter, BatchMeta, IngestFailure, IngestOutcome, SearchQuery, Store, StoreError};
+
+fn operator() -> (Principal, Purpose) {
+    (Principal::operator("anna", "Polisen"), Purpose::new("ärende 5000-K123-26").unwrap())
+}
+
+fn policy(dataset: &str) -> Arc<Policy> {
+    let mut p = Policy::new("Polisen Region Syd", dataset, "underrättelse");
+    p.grading = "B2".parse().unwrap();
+    Arc::new(p)
+}
+
+fn person(line: u64, id: &str, name: &str, phone: &str, born: &str, p: &Arc<Policy>) -> Record {
+    let ctx = Context::default();
+    let mut f = Fragment::new(id, "Person").unwrap();
+    f.add("name", name, &ctx).unwrap();
+    f.add("phone", phone, &ctx).unwrap();
+    f.add("birthDate", born, &ctx).unwrap();
+    Record {
+        source: SourceRef { file: "people.csv".into(), line, offset: line * 40 },
+        raw: format!("[{name:?},{phone:?},{born:?}]"),
+        policy: p.clone(),
+        fragments: vec![f],
+    }
+}
+
+fn people(p: &Arc<Policy>) -> Vec<Record> {
+    vec![
+        person(2, "p1", "Anders Johansson", "070-123 45 67", "1990-04-01", p),
+        person(3, "p2", "Sara Lindqvist", "+46 73 555 12 12", "1985", p),
+        person(4, "p3", "Ali Hassan", "0701234567", "2001-12-24", p),
+        person(5, "p4", "Maja Öberg", "not a phone", "1999-02", p),
+    ]
+}
+
+fn meta(sha: &str) -> BatchMeta {
+    BatchMeta {
+        dataset: "register".into(),
+        source: "people.csv".into(),
+        sha256: sha.into(),
+        format: "csv".into(),
+        org: "Polisen Region Syd".into(),
+    }
+}
+
+fn ingest(store: &mut Store, sha: &str, records: Vec<Record>) -> IngestOutcome {
+    let (who, why) = operator();
+    store
+        .access(&who, &why)
+        .ingest::<String, _>(meta(sha), records.into_iter().map(Ok))
+        .unwrap()
+}
+
+/// The contract every backend keeps; `open` makes a fresh store in the directory.
+fn conformance(open: &dyn Fn(&Path) -> Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let (who, why) = operator();
+    let p = policy("register");
+
+    // ingest, and the same file again adds nothing
+    let out = ingest(&mut store, "sha-a", people(&p));
+    let IngestOutcome::Added(b) = out else { panic!("first ingest adds") };
+    assert_eq!((b.records, b.statements), (4, 12));
+    assert!(matches!(ingest(&mut store, "sha-a", people(&p)), IngestOutcome::AlreadyIngested(_)));
+    // a different file with the same rows adds no records either
+    let IngestOutcome::Added(b2) = ingest(&mut store, "sha-b", people(&p)) else { panic!() };
+    assert_eq!(b2.records, 0);
+
+    let stats = store.access(&who, &why).stats().unwrap();
+    assert_eq!((stats.records, stats.entities, stats.statements), (4, 4, 12));
+    assert_eq!(stats.invalid_values, 1);
+
+    // an entity with provenance and policy
+    let e = store.access(&who, &why).entity("p1").unwrap();
+    assert_eq!(e.schema, "Person");
+    assert_eq!(e.caption(), "Anders Johansson");
+    let phone = e.statements.iter().find(|s| s.prop == "phone").unwrap();
+    assert_eq!(phone.value, "+46701234567");
+    assert_eq!(phone.original.as_deref(), Some("070-123 45 67"));
+    assert_eq!((phone.source.as_str(), phone.line), ("people.csv", 2));
+    assert_eq!(phone.policy.grading.to_string(), "B2");
+    assert_eq!(phone.policy.org, "Polisen Region Syd");
+    // p3 has the same phone: "who else has this phone"
+    assert_eq!(e.shared_keys.iter().map(|r| r.entity_id.as_str()).collect::<Vec<_>>(), ["p3"]);
+    assert!(matches!(
+        store.access(&who, &why).entity("nobody"),
+        Err(StoreError::NotFound { .. })
+    ));
+
+    // search: words, folding of å/ä/ö, schema and date filters
+    let search = |store: &mut Store, q: SearchQuery| {
+        store.access(&who, &why).search(&q).unwrap().results.into_iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    let q = |t: &str| SearchQuery { text: t.into(), limit: 10, ..SearchQuery::default() };
+    assert_eq!(search(&mut store, q("johansson")), ["p1"]);
+    assert_eq!(search(&mut store, q("oberg")), ["p4"]);
+    assert_eq!(search(&mut store, q("46701234567")).len(), 2);
+    assert!(search(&mut store, SearchQuery { schema: Some("LegalEntity".into()), ..q("sara") }).contains(&"p2".to_owned()));
+    assert!(search(&mut store, SearchQuery { schema: Some("Company".into()), ..q("sara") }).is_empty());
+    let dated = search(&mut store, SearchQuery {
+        date_from: Some("1995".into()),
+        date_to: Some("2001-12-31".into()),
+        ..q("*")
+    });
+    assert_eq!(dated.len(), 2, "{dated:?}"); // 1999-02 and 2001-12-24; "1985" and 1990 are out
+    assert!(store.access(&who, &why).search(&SearchQuery { schema: Some("Dragon".into()), ..q("x") }).is_err());
+
+    // a failing input keeps nothing: store and index as before
+    let before = store.access(&who, &why).stats().unwrap();
+    let mut bad: Vec<Result<Record, String>> = vec![
+        Ok(person(2, "q1", "Ny Person", "0709999999", "2000", &p)),
+        Ok(person(3, "q2", "Annan Person", "0708888888", "2000", &p)),
+    ];
+    bad.push(Err("file.csv, line 4: broken".into()));
+    let r = store.access(&who, &why).ingest(meta("sha-c"), bad);
+    assert!(matches!(r, Err(IngestFailure::Input(ref m)) if m.contains("line 4")));
+    let after = store.access(&who, &why).stats().unwrap();
+    assert_eq!(
+        (before.batches, before.records, before.entities, before.statements),
+        (after.batches, after.records, after.entities, after.statements)
+    );
+    assert!(search(&mut store, q("annan")).is_empty());
+    // an invalid policy is refused the same way
+    let mut h3 = (*p).clone();
+    h3.handling = lagesbild_model::Handling::H3;
+    let r = store.access(&who, &why).ingest::<String, _>(
+        meta("sha-d"),
+        vec![Ok(person(9, "z", "Z", "", "", &Arc::new(h3)))],
+    );
+    assert!(matches!(r, Err(IngestFailure::Store(StoreError::Policy(_)))));
+
+    // merge and undo through the resolver; statements are never rewritten
+    let (j, canonical) = store.access(&who, &why).merge("p3", "p1").unwrap();
+    assert_eq!(canonical, "p1");
+    let merged = store.access(&who, &why).entity("p3").unwrap();
+    assert_eq!(merged.id, "p1");
+    assert_eq!(merged.members, ["p1", "p3"]);
+    assert_eq!(merged.statements.len(), 6);
+    assert_eq!(search(&mut store, q("hassan")), ["p1"]);
+    store.access(&who, &why).undo(j).unwrap();
+    assert_eq!(store.access(&who, &why).entity("p3").unwrap().id, "p3");
+    assert!(store.access(&who, &why).undo(j).is_err(), "a judgement is undone once");
+
+    // every access above is in the log, with who and why, and the chain holds
+    let log = store.access(&who, &why).audit_log(&AuditFilter::default()).unwrap();
+    assert!(log.iter().all(|e| e.user == "anna" && e.purpose == "ärende 5000-K123-26"));
+    let ops: Vec<&str> = log.iter().map(|e| e.op.as_str()).collect();
+    for op in ["collect", "consult", "combine"] {
+        assert!(ops.contains(&op), "{op} missing from {ops:?}");
+    }
+    let shown = store
+        .access(&who, &why)
+        .audit_log(&AuditFilter { id: Some("p1".into()), ..AuditFilter::default() })
+        .unwrap();
+    assert!(shown.iter().any(|e| e.detail == "show"));
+    let report = store.access(&who, &why).audit_verify().unwrap();
+    assert_eq!(report.broken, None);
+
+    // roles: a partner may not read entities, an auditor may read the log but not entities
+    let partner = Principal { roles: vec![Role::Partner], ..Principal::operator("kommun", "Malmö stad") };
+    assert!(matches!(store.access(&partner, &why).entity("p1"), Err(StoreError::Denied(_))));
+    assert!(store.access(&partner, &why).search(&q("anders")).is_err());
+    assert!(store.access(&partner, &why).audit_log(&AuditFilter::default()).is_err());
+    let auditor = Principal { roles: vec![Role::Auditor], ..Principal::operator("dso", "Polisen") };
+    assert!(store.access(&auditor, &why).audit_log(&AuditFilter::default()).is_ok());
+    assert!(store.access(&auditor, &why).entity("p1").is_err());
+}
+
+#[test]
+fn sqlite_backend_conforms() {
+    conformance(&|dir| Store::init(dir).unwrap());
+}
+
+#[test]
+fn init_twice_and_open_missing_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(Store::open(dir.path()), Err(StoreError::NotInitialised(_))));
+    Store::init(dir.path()).unwrap();
+    assert!(matches!(Store::init(dir.path()), Err(StoreError::AlreadyExists(_))));
+    assert!(Store::open(dir.path()).is_ok());
+}
+
+fn schema_of(conn: &rusqlite::Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY 1")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn migrations_reach_the_same_schema_from_every_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = rusqlite::Connection::open(dir.path().join("fresh.sqlite")).unwrap();
+    crate::sqlite::migrate(&fresh, Path::new("fresh"), migrations::LATEST).unwrap();
+    let want = schema_of(&fresh);
+    for v in 0..migrations::LATEST {
+        let conn = rusqlite::Connection::open(dir.path().join(format!("v{v}.sqlite"))).unwrap();
+        crate::sqlite::migrate(&conn, Path::new("old"), v).unwrap();
+        let at: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(at, v);
+        crate::sqlite::migrate(&conn, Path::new("old"), migrations::LATEST).unwrap();
+        assert_eq!(schema_of(&conn), want, "from version {v}");
+    }
+}
+
+#[test]
+fn a_newer_store_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::init(dir.path()).unwrap());
+    let conn = rusqlite::Connection::open(db_path(dir.path())).unwrap();
+    conn.pragma_update(None, "user_version", migrations::LATEST + 1).unwrap();
+    drop(conn);
+    assert!(matches!(Store::open(dir.path()), Err(StoreError::TooNew { .. })));
+}
+
+#[test]
+fn changed_audit_rows_are_named_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::init(dir.path()).unwrap();
+    let (who, why) = operator();
+    ingest(&mut store, "sha-a", people(&policy("register")));
+    for id in ["p1", "p2", "p3"] {
+        store.access(&who, &why).entity(id).unwrap();
+    }
+    drop(store);
+    let conn = rusqlite::Connection::open(db_path(dir.path())).unwrap();
+    // the log refuses changes through SQL...
+    assert!(conn.execute("UPDATE audit SET purpose = 'x' WHERE seq = 3", []).is_err());
+    assert!(conn.execute("DELETE FROM audit WHERE seq = 2", []).is_err());
+    // ...and one who drops the guard is still caught
+    conn.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;").unwrap();
+    conn.execute("UPDATE audit SET purpose = 'nyfikenhet' WHERE seq = 3", []).unwrap();
+    drop(conn);
+    let mut store = Store::open(dir.path()).unwrap();
+    let r = store.access(&who, &why).audit_verify().unwrap();
+    assert_eq!(r.broken.as_ref().unwrap().seq, 3, "{r:?}");
+    assert_eq!(r.entries, 2);
+    drop(store);
+
+    // deleting an entry in the middle is caught at the next one
+    let conn = rusqlite::Connection::open(db_path(dir.path())).unwrap();
+    conn.execute("UPDATE audit SET purpose = (SELECT purpose FROM audit WHERE seq = 2) WHERE seq = 3", []).unwrap();
+    conn.execute("DELETE FROM audit WHERE seq = 2", []).unwrap();
+    drop(conn);
+    let mut store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.access(&who, &why).audit_verify().unwrap().broken.unwrap().seq, 3);
+}
+
+#[test]
+fn the_index_catches_up_and_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::init(dir.path()).unwrap();
+    let (who, why) = operator();
+    ingest(&mut store, "sha-a", people(&policy("register")));
+    drop(store);
+    // as if the process died after the store's commit and before the index's
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let q = SearchQuery { text: "lindqvist".into(), limit: 5, ..SearchQuery::default() };
+    assert_eq!(store.access(&who, &why).search(&q).unwrap().results.len(), 1);
+    assert_eq!(store.access(&who, &why).reindex(&mut |_| {}).unwrap(), 4);
+    assert_eq!(store.access(&who, &why).search(&q).unwrap().results[0].id, "p2");
+}
+
+mod merges {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The canonical mapping replayed plainly from the surviving judgements.
+    fn oracle(ids: &[&str], judgements: &[(usize, usize, bool)]) -> BTreeMap<String, String> {
+        let mut parent: Vec<usize> = (0..ids.len()).collect();
+        fn find(p: &mut Vec<usize>, x: usize) -> usize {
+            if p[x] != x {
+                let r = find(p, p[x]);
+                p[x] = r;
+            }
+            p[x]
+        }
+        for &(a, b, alive) in judgements {
+            if alive {
+                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                parent[ra] = rb;
+            }
+        }
+        let mut out = BTreeMap::new();
+        for i in 0..ids.len() {
+            let r = find(&mut parent, i);
+            let canonical = (0..ids.len()).filter(|j| find(&mut parent, *j) == r).map(|j| ids[j]).min().unwrap();
+            out.insert(ids[i].to_owned(), canonical.to_owned());
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #[test]
+        fn judgements_and_undos_equal_replaying_the_survivors(
+            steps in proptest::collection::vec((0usize..6, 0usize..6, 0usize..10), 1..14)
+        ) {
+            let ids = ["p1", "p2", "p3", "p4", "p5", "p6"];
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::init(dir.path()).unwrap();
+            let p = policy("register");
+            let recs = ids.iter().enumerate().map(|(i, id)| person(i as u64 + 2, id, id, "", "", &p)).collect();
+            ingest(&mut store, "sha", recs);
+            let (who, why) = operator();
+            let mut judgements: Vec<(usize, usize, bool, i64)> = Vec::new();
+            for (a, b, action) in steps {
+                if action < 3 && !judgements.is_empty() {
+                    // undo an earlier judgement that still stands
+                    if let Some(j) = judgements.iter_mut().filter(|j| j.2).nth(action) {
+                        store.access(&who, &why).undo(j.3).unwrap();
+                        j.2 = false;
+                    }
+                } else if a != b {
+                    let (id, _) = store.access(&who, &why).merge(ids[a], ids[b]).unwrap();
+                    judgements.push((a, b, true, id));
+                }
+            }
+            let want = oracle(&ids, &judgements.iter().map(|j| (j.0, j.1, j.2)).collect::<Vec<_>>());
+            for id in ids {
+                prop_assert_eq!(&store.access(&who, &why).canonical(id).unwrap(), &want[id], "{}", id);
+            }
+            // statements are never rewritten
+            let stats = store.access(&who, &why).stats().unwrap();
+            prop_assert_eq!(stats.statements, 6);
+        }
+    }
+}
