@@ -254,6 +254,8 @@ impl IndexBatch {
         for frag in &record.fragments {
             let Some(schema) = model().get(&frag.schema) else { continue };
             let mut text = String::new();
+            // the display title: the `name`, else another name-typed value, else the first line
+            let mut name: Option<&str> = None;
             let mut title: Option<&str> = None;
             let mut dates: Vec<&str> = Vec::new();
             for v in &frag.values {
@@ -261,7 +263,9 @@ impl IndexBatch {
                 match prop.kind {
                     PropType::Date => dates.push(&v.value),
                     k if k.is_text_searchable() => {
-                        if title.is_none() && k == PropType::Name {
+                        if v.prop == "name" && name.is_none() {
+                            name = Some(&v.value);
+                        } else if k == PropType::Name && title.is_none() {
                             title = Some(&v.value);
                         }
                         if !text.is_empty() {
@@ -279,7 +283,7 @@ impl IndexBatch {
             if text.is_empty() {
                 continue;
             }
-            let title = title.unwrap_or_else(|| text.lines().next().unwrap_or_default());
+            let title = name.or(title).unwrap_or_else(|| text.lines().next().unwrap_or_default());
             let mut d = doc!(
                 f.entity => frag.id.as_str(),
                 f.schema => frag.schema.as_str(),

@@ -125,7 +125,11 @@ mod tests {
     use super::*;
 
     fn check(mode: Mode, input: &str, expected: Option<&str>) {
-        assert_eq!(clean(input, mode).as_deref(), expected, "{mode:?} {input:?}");
+        assert_eq!(
+            clean(input, mode).as_deref(),
+            expected,
+            "{mode:?} {input:?}"
+        );
     }
 
     #[test]

@@ -22,7 +22,9 @@ pub fn country_code(s: &str) -> Option<&'static str> {
         let code = &mut buf[..s.len()];
         code.copy_from_slice(s.as_bytes());
         code.make_ascii_lowercase();
-        return std::str::from_utf8(code).ok().and_then(|k| map.get(k).copied());
+        return std::str::from_utf8(code)
+            .ok()
+            .and_then(|k| map.get(k).copied());
     }
     if s.len() > 100 {
         return None;
@@ -100,12 +102,24 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("bm", "bmu", "bermuda"),
     ("bt", "btn", "bhutan"),
     ("bo", "bol", "bolivia|bolivia plurinational state of"),
-    ("bq", "bes", "bonaire sint eustatius and saba|caribbean netherlands|karibiska nederlanderna"),
-    ("ba", "bih", "bosnia and herzegovina|bosnia herzegovina|bosnia|bosnien och hercegovina|bosnien hercegovina|bosnien"),
+    (
+        "bq",
+        "bes",
+        "bonaire sint eustatius and saba|caribbean netherlands|karibiska nederlanderna",
+    ),
+    (
+        "ba",
+        "bih",
+        "bosnia and herzegovina|bosnia herzegovina|bosnia|bosnien och hercegovina|bosnien hercegovina|bosnien",
+    ),
     ("bw", "bwa", "botswana"),
     ("bv", "bvt", "bouvet island|bouveton"),
     ("br", "bra", "brazil|brasilien"),
-    ("io", "iot", "british indian ocean territory|brittiska territoriet i indiska oceanen"),
+    (
+        "io",
+        "iot",
+        "british indian ocean territory|brittiska territoriet i indiska oceanen",
+    ),
     ("bn", "brn", "brunei darussalam|brunei"),
     ("bg", "bgr", "bulgaria|bulgarien"),
     ("bf", "bfa", "burkina faso"),
@@ -115,15 +129,27 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("cm", "cmr", "cameroon|kamerun"),
     ("ca", "can", "canada|kanada"),
     ("ky", "cym", "cayman islands|caymanoarna"),
-    ("cf", "caf", "central african republic|centralafrikanska republiken"),
+    (
+        "cf",
+        "caf",
+        "central african republic|centralafrikanska republiken",
+    ),
     ("td", "tcd", "chad|tchad"),
     ("cl", "chl", "chile"),
     ("cn", "chn", "china|kina"),
     ("cx", "cxr", "christmas island|julon"),
-    ("cc", "cck", "cocos keeling islands|cocos islands|kokosoarna"),
+    (
+        "cc",
+        "cck",
+        "cocos keeling islands|cocos islands|kokosoarna",
+    ),
     ("co", "col", "colombia"),
     ("km", "com", "comoros|komorerna"),
-    ("cg", "cog", "congo|republic of the congo|congo brazzaville|kongo|kongo brazzaville|republiken kongo"),
+    (
+        "cg",
+        "cog",
+        "congo|republic of the congo|congo brazzaville|kongo|kongo brazzaville|republiken kongo",
+    ),
     (
         "cd",
         "cod",
@@ -150,14 +176,22 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("ee", "est", "estonia|estland"),
     ("sz", "swz", "eswatini|swaziland"),
     ("et", "eth", "ethiopia|etiopien"),
-    ("fk", "flk", "falkland islands|falkland islands malvinas|falklandsoarna"),
+    (
+        "fk",
+        "flk",
+        "falkland islands|falkland islands malvinas|falklandsoarna",
+    ),
     ("fo", "fro", "faroe islands|faroes|faroarna"),
     ("fj", "fji", "fiji"),
     ("fi", "fin", "finland"),
     ("fr", "fra", "france|frankrike"),
     ("gf", "guf", "french guiana|franska guyana"),
     ("pf", "pyf", "french polynesia|franska polynesien"),
-    ("tf", "atf", "french southern territories|franska sydterritorierna"),
+    (
+        "tf",
+        "atf",
+        "french southern territories|franska sydterritorierna",
+    ),
     ("ga", "gab", "gabon"),
     ("gm", "gmb", "gambia"),
     ("ge", "geo", "georgia|georgien"),
@@ -175,7 +209,11 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("gw", "gnb", "guinea bissau"),
     ("gy", "guy", "guyana"),
     ("ht", "hti", "haiti"),
-    ("hm", "hmd", "heard island and mcdonald islands|heard och mcdonaldoarna"),
+    (
+        "hm",
+        "hmd",
+        "heard island and mcdonald islands|heard och mcdonaldoarna",
+    ),
     ("va", "vat", "holy see|vatican|vatican city|vatikanstaten"),
     ("hn", "hnd", "honduras"),
     ("hk", "hkg", "hong kong|hongkong"),
@@ -196,8 +234,16 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("kz", "kaz", "kazakhstan|kazakstan"),
     ("ke", "ken", "kenya"),
     ("ki", "kir", "kiribati"),
-    ("kp", "prk", "north korea|korea democratic peoples republic of|democratic peoples republic of korea|nordkorea"),
-    ("kr", "kor", "south korea|korea republic of|republic of korea|korea|sydkorea"),
+    (
+        "kp",
+        "prk",
+        "north korea|korea democratic peoples republic of|democratic peoples republic of korea|nordkorea",
+    ),
+    (
+        "kr",
+        "kor",
+        "south korea|korea republic of|republic of korea|korea|sydkorea",
+    ),
     ("kw", "kwt", "kuwait"),
     ("kg", "kgz", "kyrgyzstan|kirgizistan"),
     ("la", "lao", "laos|lao peoples democratic republic"),
@@ -222,8 +268,16 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("mu", "mus", "mauritius"),
     ("yt", "myt", "mayotte"),
     ("mx", "mex", "mexico|mexiko"),
-    ("fm", "fsm", "micronesia|micronesia federated states of|mikronesien"),
-    ("md", "mda", "moldova|moldova republic of|republic of moldova|moldavien"),
+    (
+        "fm",
+        "fsm",
+        "micronesia|micronesia federated states of|mikronesien",
+    ),
+    (
+        "md",
+        "mda",
+        "moldova|moldova republic of|republic of moldova|moldavien",
+    ),
     ("mc", "mco", "monaco"),
     ("mn", "mng", "mongolia|mongoliet"),
     ("me", "mne", "montenegro"),
@@ -234,7 +288,11 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("na", "nam", "namibia"),
     ("nr", "nru", "nauru"),
     ("np", "npl", "nepal"),
-    ("nl", "nld", "netherlands|netherlands kingdom of the|holland|nederlanderna|nederland"),
+    (
+        "nl",
+        "nld",
+        "netherlands|netherlands kingdom of the|holland|nederlanderna|nederland",
+    ),
     ("nc", "ncl", "new caledonia|nya kaledonien"),
     ("nz", "nzl", "new zealand|nya zeeland"),
     ("ni", "nic", "nicaragua"),
@@ -242,13 +300,21 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("ng", "nga", "nigeria"),
     ("nu", "niu", "niue"),
     ("nf", "nfk", "norfolk island|norfolkon"),
-    ("mk", "mkd", "north macedonia|macedonia|nordmakedonien|makedonien"),
+    (
+        "mk",
+        "mkd",
+        "north macedonia|macedonia|nordmakedonien|makedonien",
+    ),
     ("mp", "mnp", "northern mariana islands|nordmarianerna"),
     ("no", "nor", "norway|norge"),
     ("om", "omn", "oman"),
     ("pk", "pak", "pakistan"),
     ("pw", "plw", "palau"),
-    ("ps", "pse", "palestine|state of palestine|palestine state of|palestina"),
+    (
+        "ps",
+        "pse",
+        "palestine|state of palestine|palestine state of|palestina",
+    ),
     ("pa", "pan", "panama"),
     ("pg", "png", "papua new guinea|papua nya guinea"),
     ("py", "pry", "paraguay"),
@@ -264,12 +330,24 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("ru", "rus", "russia|russian federation|ryssland"),
     ("rw", "rwa", "rwanda"),
     ("bl", "blm", "saint barthelemy"),
-    ("sh", "shn", "saint helena|saint helena ascension and tristan da cunha|sankta helena"),
+    (
+        "sh",
+        "shn",
+        "saint helena|saint helena ascension and tristan da cunha|sankta helena",
+    ),
     ("kn", "kna", "saint kitts and nevis|saint kitts och nevis"),
     ("lc", "lca", "saint lucia"),
     ("mf", "maf", "saint martin|saint martin french part"),
-    ("pm", "spm", "saint pierre and miquelon|saint pierre och miquelon"),
-    ("vc", "vct", "saint vincent and the grenadines|saint vincent och grenadinerna"),
+    (
+        "pm",
+        "spm",
+        "saint pierre and miquelon|saint pierre och miquelon",
+    ),
+    (
+        "vc",
+        "vct",
+        "saint vincent and the grenadines|saint vincent och grenadinerna",
+    ),
     ("ws", "wsm", "samoa"),
     ("sm", "smr", "san marino"),
     ("st", "stp", "sao tome and principe|sao tome och principe"),
@@ -285,19 +363,31 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("sb", "slb", "solomon islands|salomonoarna"),
     ("so", "som", "somalia"),
     ("za", "zaf", "south africa|sydafrika"),
-    ("gs", "sgs", "south georgia and the south sandwich islands|sydgeorgien och sydsandwichoarna"),
+    (
+        "gs",
+        "sgs",
+        "south georgia and the south sandwich islands|sydgeorgien och sydsandwichoarna",
+    ),
     ("ss", "ssd", "south sudan|sydsudan"),
     ("es", "esp", "spain|spanien"),
     ("lk", "lka", "sri lanka"),
     ("sd", "sdn", "sudan"),
     ("sr", "sur", "suriname|surinam"),
-    ("sj", "sjm", "svalbard and jan mayen|svalbard och jan mayen|svalbard"),
+    (
+        "sj",
+        "sjm",
+        "svalbard and jan mayen|svalbard och jan mayen|svalbard",
+    ),
     ("se", "swe", "sweden|sverige"),
     ("ch", "che", "switzerland|schweiz"),
     ("sy", "syr", "syria|syrian arab republic|syrien"),
     ("tw", "twn", "taiwan|taiwan province of china"),
     ("tj", "tjk", "tajikistan|tadzjikistan"),
-    ("tz", "tza", "tanzania|tanzania united republic of|united republic of tanzania"),
+    (
+        "tz",
+        "tza",
+        "tanzania|tanzania united republic of|united republic of tanzania",
+    ),
     ("th", "tha", "thailand"),
     ("tl", "tls", "timor leste|east timor|osttimor"),
     ("tg", "tgo", "togo"),
@@ -307,26 +397,50 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
     ("tn", "tun", "tunisia|tunisien"),
     ("tr", "tur", "turkey|turkiye|turkiet"),
     ("tm", "tkm", "turkmenistan"),
-    ("tc", "tca", "turks and caicos islands|turks och caicosoarna"),
+    (
+        "tc",
+        "tca",
+        "turks and caicos islands|turks och caicosoarna",
+    ),
     ("tv", "tuv", "tuvalu"),
     ("ug", "uga", "uganda"),
     ("ua", "ukr", "ukraine|ukraina"),
-    ("ae", "are", "united arab emirates|uae|forenade arabemiraten"),
+    (
+        "ae",
+        "are",
+        "united arab emirates|uae|forenade arabemiraten",
+    ),
     (
         "gb",
         "gbr",
         "united kingdom|united kingdom of great britain and northern ireland|great britain|britain|england\
          |scotland|wales|northern ireland|storbritannien|forenade kungariket|skottland|nordirland",
     ),
-    ("us", "usa", "united states|united states of america|forenta staterna"),
-    ("um", "umi", "united states minor outlying islands|forenta staternas mindre oar i oceanien och vastindien"),
+    (
+        "us",
+        "usa",
+        "united states|united states of america|forenta staterna",
+    ),
+    (
+        "um",
+        "umi",
+        "united states minor outlying islands|forenta staternas mindre oar i oceanien och vastindien",
+    ),
     ("uy", "ury", "uruguay"),
     ("uz", "uzb", "uzbekistan"),
     ("vu", "vut", "vanuatu"),
     ("ve", "ven", "venezuela|venezuela bolivarian republic of"),
     ("vn", "vnm", "viet nam|vietnam"),
-    ("vg", "vgb", "virgin islands british|british virgin islands|brittiska jungfruoarna"),
-    ("vi", "vir", "virgin islands us|us virgin islands|amerikanska jungfruoarna"),
+    (
+        "vg",
+        "vgb",
+        "virgin islands british|british virgin islands|brittiska jungfruoarna",
+    ),
+    (
+        "vi",
+        "vir",
+        "virgin islands us|us virgin islands|amerikanska jungfruoarna",
+    ),
     ("wf", "wlf", "wallis and futuna|wallis och futuna"),
     ("eh", "esh", "western sahara|vastsahara"),
     ("ye", "yem", "yemen|jemen"),
@@ -346,7 +460,18 @@ mod tests {
 
     #[test]
     fn codes_and_names() {
-        for s in ["se", "SE", "Se", "swe", "SWE", "Sweden", "sweden", "SVERIGE", "Sverige", " sverige "] {
+        for s in [
+            "se",
+            "SE",
+            "Se",
+            "swe",
+            "SWE",
+            "Sweden",
+            "sweden",
+            "SVERIGE",
+            "Sverige",
+            " sverige ",
+        ] {
             check(s, Some("se"));
         }
         let cases = [
@@ -410,9 +535,21 @@ mod tests {
 
     #[test]
     fn not_countries() {
-        for s in ["", "xx", "zz", "s", "Atlantis", "Sverige!?x", "Swedenn", "Europe", "EU", "Stockholm", "123", "s e",
-            "🇸🇪"]
-        {
+        for s in [
+            "",
+            "xx",
+            "zz",
+            "s",
+            "Atlantis",
+            "Sverige!?x",
+            "Swedenn",
+            "Europe",
+            "EU",
+            "Stockholm",
+            "123",
+            "s e",
+            "🇸🇪",
+        ] {
             check(s, None);
         }
         check(&"a".repeat(10_000), None);
@@ -426,7 +563,14 @@ mod tests {
         assert_eq!((a2.len(), a3.len()), (250, 250));
         let mut seen: HashMap<&str, &str> = HashMap::new();
         for &(code2, code3, names) in COUNTRIES {
-            assert!(code2.len() == 2 && code3.len() == 3 && code2.bytes().chain(code3.bytes()).all(|b| b.is_ascii_lowercase()));
+            assert!(
+                code2.len() == 2
+                    && code3.len() == 3
+                    && code2
+                        .bytes()
+                        .chain(code3.bytes())
+                        .all(|b| b.is_ascii_lowercase())
+            );
             for key in [code2, code3].into_iter().chain(names.split('|')) {
                 assert_eq!(fold(key), key, "table keys are folded");
                 if let Some(other) = seen.insert(key, code2) {

@@ -53,7 +53,9 @@ pub(crate) fn normalise(s: &str) -> Option<String> {
 
 fn strip_uri(s: &str) -> &str {
     for scheme in ["bitcoin:", "ethereum:", "monero:"] {
-        if s.len() > scheme.len() && s.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes()) {
+        if s.len() > scheme.len()
+            && s.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+        {
             let rest = &s[scheme.len()..];
             return rest.split(['?', '@', '/']).next().unwrap_or(rest);
         }
@@ -129,7 +131,9 @@ fn monero(s: &str) -> Option<String> {
             return None;
         }
         let start = block * 8;
-        bytes.get_mut(start..start + size)?.copy_from_slice(&value.to_be_bytes()[8 - size..]);
+        bytes
+            .get_mut(start..start + size)?
+            .copy_from_slice(&value.to_be_bytes()[8 - size..]);
     }
     if !matches!(bytes[0], 18 | 42) {
         return None;
@@ -147,7 +151,9 @@ mod tests {
 
     fn check(input: &str, expected: Option<(CryptoKind, &str)>) {
         assert_eq!(
-            classify_crypto(input).as_ref().map(|(k, a)| (*k, a.as_str())),
+            classify_crypto(input)
+                .as_ref()
+                .map(|(k, a)| (*k, a.as_str())),
             expected,
             "{input:?}"
         );
@@ -160,8 +166,7 @@ mod tests {
     const ETH_1: &str = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
     const ETH_2: &str = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
     /// The Monero project's general fund donation address.
-    const XMR: &str =
-        "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+    const XMR: &str = "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
 
     #[test]
     fn bitcoin() {
@@ -176,7 +181,10 @@ mod tests {
         // BIP-173 valid 32-byte version 0 program.
         check(
             "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3",
-            Some((Btc, "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3")),
+            Some((
+                Btc,
+                "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3",
+            )),
         );
     }
 
@@ -187,7 +195,7 @@ mod tests {
             "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", // last character changed
             "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNvN2", // case of one character changed
             "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLz",
-            "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN",   // character dropped
+            "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN", // character dropped
             "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN20", // character added
             "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN0", // 0 is not base58
             "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
@@ -228,14 +236,26 @@ mod tests {
     #[test]
     fn ethereum() {
         use CryptoKind::Eth;
-        check(ETH_1, Some((Eth, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")));
-        check(ETH_2, Some((Eth, "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359")));
-        check(&ETH_1.to_lowercase(), Some((Eth, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")));
+        check(
+            ETH_1,
+            Some((Eth, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")),
+        );
+        check(
+            ETH_2,
+            Some((Eth, "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359")),
+        );
+        check(
+            &ETH_1.to_lowercase(),
+            Some((Eth, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")),
+        );
         check(
             "0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED",
             Some((Eth, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")),
         );
-        check(&format!("ethereum:{ETH_1}@1"), Some((Eth, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")));
+        check(
+            &format!("ethereum:{ETH_1}@1"),
+            Some((Eth, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")),
+        );
         // EIP-55 test vectors.
         for a in [
             "0x52908400098527886E0F7030069857D2E4169EE7",
@@ -255,20 +275,40 @@ mod tests {
             "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", // one letter's case flipped
             "0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
             "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5D359",
-            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe",   // 39 digits
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe", // 39 digits
             "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed0", // 41 digits
             "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg", // not hex
-            "5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",   // no 0x
+            "5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",  // no 0x
             "0x",
         ] {
             check(s, None);
         }
     }
 
+    /// Any case change of one letter in an EIP-55 address is caught.
+    #[test]
+    fn eip55_single_case_flip_is_rejected() {
+        let mut flips = 0;
+        for address in [ETH_1, ETH_2] {
+            for i in 2..42 {
+                let mut bytes = address.as_bytes().to_vec();
+                if bytes[i].is_ascii_alphabetic() {
+                    bytes[i] ^= 0x20;
+                    check(std::str::from_utf8(&bytes).unwrap(), None);
+                    flips += 1;
+                }
+            }
+        }
+        assert!(flips > 30);
+    }
+
     #[test]
     fn monero() {
         check(XMR, Some((CryptoKind::Xmr, XMR)));
-        check(&format!("monero:{XMR}?tx_amount=1"), Some((CryptoKind::Xmr, XMR)));
+        check(
+            &format!("monero:{XMR}?tx_amount=1"),
+            Some((CryptoKind::Xmr, XMR)),
+        );
         let mut changed = XMR.to_owned();
         changed.replace_range(40..41, "x");
         check(&changed, None);
@@ -281,7 +321,17 @@ mod tests {
 
     #[test]
     fn not_addresses() {
-        for s in ["", "hello", "12345", "0x123", "4", "8", "💰", &"1".repeat(10_000), &"bc1".repeat(1000)] {
+        for s in [
+            "",
+            "hello",
+            "12345",
+            "0x123",
+            "4",
+            "8",
+            "💰",
+            &"1".repeat(10_000),
+            &"bc1".repeat(1000),
+        ] {
             check(s, None);
         }
     }
@@ -294,14 +344,14 @@ mod tests {
             }
         }
 
-        /// Any case change of a checksummed letter in an EIP-55 address is caught.
+        /// One changed character in a Monero address breaks its checksum (or its encoding).
         #[test]
-        fn eip55_single_case_flip_is_rejected(i in 2usize..42) {
-            let mut bytes = ETH_1.as_bytes().to_vec();
-            prop_assume!(bytes[i].is_ascii_alphabetic());
-            bytes[i] ^= 0x20;
-            let flipped = String::from_utf8(bytes).unwrap();
-            prop_assert_eq!(classify_crypto(&flipped), None);
+        fn monero_single_change_is_rejected(i in 1usize..95, c in prop::sample::select(BASE58.to_vec())) {
+            prop_assume!(XMR.as_bytes()[i] != c);
+            let mut bytes = XMR.as_bytes().to_vec();
+            bytes[i] = c;
+            let changed = String::from_utf8(bytes).unwrap();
+            prop_assert_eq!(classify_crypto(&changed), None);
         }
     }
 }

@@ -22,7 +22,9 @@ impl fmt::Display for PartialDate {
     /// `YYYY-MM-DDTHH:MM:SS`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
-        let Some(month) = self.month else { return Ok(()) };
+        let Some(month) = self.month else {
+            return Ok(());
+        };
         write!(f, "-{month:02}")?;
         let Some(day) = self.day else { return Ok(()) };
         write!(f, "-{day:02}")?;
@@ -107,13 +109,19 @@ fn words(s: &str) -> Option<PartialDate> {
     let mut n = 0;
     for word in s.split(|c: char| c.is_whitespace() || c == ',') {
         let word = word.strip_suffix('.').unwrap_or(word);
-        if word.is_empty() || ["den", "the", "of"].iter().any(|w| word.eq_ignore_ascii_case(w)) {
+        if word.is_empty()
+            || ["den", "the", "of"]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
+        {
             continue;
         }
         let digits = word.bytes().take_while(u8::is_ascii_digit).count();
         let tok = if digits > 0 {
             let suffix = &word[digits..];
-            let ordinal = ["st", "nd", "rd", "th", ":e", ":a"].iter().any(|o| suffix.eq_ignore_ascii_case(o));
+            let ordinal = ["st", "nd", "rd", "th", ":e", ":a"]
+                .iter()
+                .any(|o| suffix.eq_ignore_ascii_case(o));
             if !(suffix.is_empty() || (ordinal && digits <= 2)) || digits > 4 {
                 return None;
             }
@@ -125,9 +133,8 @@ fn words(s: &str) -> Option<PartialDate> {
         n += 1;
     }
     match &toks[..n] {
-        [Tok::Num(d, 1..=2), Tok::Month(m), Tok::Num(y, 4)] | [Tok::Month(m), Tok::Num(d, 1..=2), Tok::Num(y, 4)] => {
-            ymd(*y, *m, *d)
-        }
+        [Tok::Num(d, 1..=2), Tok::Month(m), Tok::Num(y, 4)]
+        | [Tok::Month(m), Tok::Num(d, 1..=2), Tok::Num(y, 4)] => ymd(*y, *m, *d),
         [Tok::Month(m), Tok::Num(y, 4)] => date(*y, Some(*m), None),
         _ => None,
     }
@@ -170,7 +177,10 @@ fn month_number(word: &str) -> Option<u32> {
         ("december", 12),
         ("dec", 12),
     ];
-    MONTHS.iter().find(|(name, _)| name.eq_ignore_ascii_case(word)).map(|&(_, m)| m)
+    MONTHS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+        .map(|&(_, m)| m)
 }
 
 /// Adds the time of day that may follow a full date: `T`, `t` or a space, then `HH:MM`,
@@ -194,11 +204,18 @@ fn with_time(date: PartialDate, rest: &[u8]) -> Option<PartialDate> {
             c.digits(1, 9)?;
         }
     }
-    let time = Time::from_hms(u8::try_from(hour).ok()?, u8::try_from(minute).ok()?, u8::try_from(second).ok()?).ok()?;
+    let time = Time::from_hms(
+        u8::try_from(hour).ok()?,
+        u8::try_from(minute).ok()?,
+        u8::try_from(second).ok()?,
+    )
+    .ok()?;
     let offset = offset(&rest[c.pos..])?;
     let month = Month::try_from(date.month?).ok()?;
     let day = time::Date::from_calendar_date(date.year, month, date.day?).ok()?;
-    let at = PrimitiveDateTime::new(day, time).assume_offset(offset).checked_to_offset(UtcOffset::UTC)?;
+    let at = PrimitiveDateTime::new(day, time)
+        .assume_offset(offset)
+        .checked_to_offset(UtcOffset::UTC)?;
     let year = at.year();
     (1..=9999).contains(&year).then_some(PartialDate {
         year,
@@ -217,19 +234,24 @@ fn offset(b: &[u8]) -> Option<UtcOffset> {
     }
     let (&sign, rest) = b.split_first()?;
     let (hours, minutes) = match rest {
-        [h1, h2] => (&[*h1, *h2], &[b'0', b'0']),
-        [h1, h2, m1, m2] | [h1, h2, b':', m1, m2] => (&[*h1, *h2], &[*m1, *m2]),
+        [h1, h2] => ([*h1, *h2], [b'0', b'0']),
+        [h1, h2, m1, m2] | [h1, h2, b':', m1, m2] => ([*h1, *h2], [*m1, *m2]),
         _ => return None,
     };
-    if !matches!(sign, b'+' | b'-') || !hours.iter().chain(minutes).all(u8::is_ascii_digit) {
+    if !matches!(sign, b'+' | b'-') || !hours.iter().chain(&minutes).all(u8::is_ascii_digit) {
         return None;
     }
-    let (hours, minutes) = (num(hours), num(minutes));
+    let (hours, minutes) = (num(&hours), num(&minutes));
     if hours > 18 || minutes > 59 {
         return None;
     }
     let (h, m) = (i8::try_from(hours).ok()?, i8::try_from(minutes).ok()?);
-    if sign == b'-' { UtcOffset::from_hms(-h, -m, 0) } else { UtcOffset::from_hms(h, m, 0) }.ok()
+    if sign == b'-' {
+        UtcOffset::from_hms(-h, -m, 0)
+    } else {
+        UtcOffset::from_hms(h, m, 0)
+    }
+    .ok()
 }
 
 fn date(year: u32, month: Option<u32>, day: Option<u32>) -> Option<PartialDate> {
@@ -261,7 +283,9 @@ fn ymd(year: u32, month: u32, day: u32) -> Option<PartialDate> {
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -269,7 +293,9 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 
 /// The value of a short run of ASCII digits (callers bound its length).
 fn num(digits: &[u8]) -> u32 {
-    digits.iter().fold(0u32, |n, d| n.saturating_mul(10).saturating_add(u32::from(d - b'0')))
+    digits.iter().fold(0u32, |n, d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    })
 }
 
 struct Cursor<'a> {
@@ -288,7 +314,10 @@ impl Cursor<'_> {
 
     /// A run of `min..=max` ASCII digits, as a number.
     fn digits(&mut self, min: usize, max: usize) -> Option<u32> {
-        let run = self.b[self.pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let run = self.b[self.pos..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if run < min || run > max {
             return None;
         }
@@ -314,7 +343,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn check(input: &str, expected: Option<&str>) {
-        assert_eq!(parse_date(input).map(|d| d.to_string()).as_deref(), expected, "{input:?}");
+        assert_eq!(
+            parse_date(input).map(|d| d.to_string()).as_deref(),
+            expected,
+            "{input:?}"
+        );
     }
 
     #[test]
@@ -400,9 +433,24 @@ mod tests {
 
     #[test]
     fn not_dates() {
-        for s in ["", "abc", "87", "198", "19870", "1987-", "1987-05-", "1987--05", "1987-05-14-", "1987-005-14",
-            "12345678901", "1987 05 14", "+1987", "1987-05-14T10:20:30.", "ett två tre", "👍 1987"]
-        {
+        for s in [
+            "",
+            "abc",
+            "87",
+            "198",
+            "19870",
+            "1987-",
+            "1987-05-",
+            "1987--05",
+            "1987-05-14-",
+            "1987-005-14",
+            "12345678901",
+            "1987 05 14",
+            "+1987",
+            "1987-05-14T10:20:30.",
+            "ett två tre",
+            "👍 1987",
+        ] {
             check(s, None);
         }
         check(&"1".repeat(10_000), None);
@@ -410,9 +458,19 @@ mod tests {
 
     #[test]
     fn display_pads() {
-        let d = PartialDate { year: 33, month: Some(1), day: Some(2), time: Some((3, 4, 5)) };
+        let d = PartialDate {
+            year: 33,
+            month: Some(1),
+            day: Some(2),
+            time: Some((3, 4, 5)),
+        };
         assert_eq!(d.to_string(), "0033-01-02T03:04:05");
-        let d = PartialDate { year: 33, month: None, day: Some(2), time: None };
+        let d = PartialDate {
+            year: 33,
+            month: None,
+            day: Some(2),
+            time: None,
+        };
         assert_eq!(d.to_string(), "0033");
     }
 

@@ -162,7 +162,10 @@ impl Parser<'_> {
         if negative && hemisphere.is_some() {
             return None;
         }
-        Some(Coordinate { value: if negative { -magnitude } else { magnitude }, hemisphere })
+        Some(Coordinate {
+            value: if negative { -magnitude } else { magnitude },
+            hemisphere,
+        })
     }
 
     /// Spaces and at most one `,` or `;` between the two coordinates; whether there was any.
@@ -212,10 +215,29 @@ mod tests {
 
     #[test]
     fn not_points() {
-        for s in ["", "59.3293", "91,10", "-90.1,0", "10,181", "10,-180.5", "59.3293 18.0686 12", "abc", "59.3.2,18",
-            "59.3293N 18.0686N", "59.3293E 18.0686W", "59.3293N 18.0686", "-59.3S 18E", "59.3293,,18.0686",
-            "nan,nan", "inf,0", "1e3,4", "59°19'45\"N 18°04'07\"E", "North 59, East 18", ".,.", "59.3 18.0x"]
-        {
+        for s in [
+            "",
+            "59.3293",
+            "91,10",
+            "-90.1,0",
+            "10,181",
+            "10,-180.5",
+            "59.3293 18.0686 12",
+            "abc",
+            "59.3.2,18",
+            "59.3293N 18.0686N",
+            "59.3293E 18.0686W",
+            "59.3293N 18.0686",
+            "-59.3S 18E",
+            "59.3293,,18.0686",
+            "nan,nan",
+            "inf,0",
+            "1e3,4",
+            "59°19'45\"N 18°04'07\"E",
+            "North 59, East 18",
+            ".,.",
+            "59.3 18.0x",
+        ] {
             check(s, None);
         }
     }

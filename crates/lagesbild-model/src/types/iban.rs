@@ -54,7 +54,10 @@ fn mod97(iban: &[u8]) -> u32 {
 
 /// The IBAN length of a country, `None` for a country without IBANs.
 fn country_length(country: &str) -> Option<u8> {
-    IBAN_LENGTHS.binary_search_by_key(&country, |&(c, _)| c).ok().map(|i| IBAN_LENGTHS[i].1)
+    IBAN_LENGTHS
+        .binary_search_by_key(&country, |&(c, _)| c)
+        .ok()
+        .map(|i| IBAN_LENGTHS[i].1)
 }
 
 /// Countries in the SWIFT IBAN registry and their IBAN lengths. Sorted.
@@ -183,10 +186,22 @@ mod tests {
             check(iban, Some(iban));
             assert!(iban_valid(iban));
         }
-        check("SE45 5000 0000 0583 9825 7466", Some("SE4550000000058398257466"));
-        check("se45-5000-0000-0583-9825-7466", Some("SE4550000000058398257466"));
-        check("IBAN: GB82 WEST 1234 5698 7654 32", Some("GB82WEST12345698765432"));
-        check("iban DE89370400440532013000", Some("DE89370400440532013000"));
+        check(
+            "SE45 5000 0000 0583 9825 7466",
+            Some("SE4550000000058398257466"),
+        );
+        check(
+            "se45-5000-0000-0583-9825-7466",
+            Some("SE4550000000058398257466"),
+        );
+        check(
+            "IBAN: GB82 WEST 1234 5698 7654 32",
+            Some("GB82WEST12345698765432"),
+        );
+        check(
+            "iban DE89370400440532013000",
+            Some("DE89370400440532013000"),
+        );
     }
 
     #[test]
@@ -236,7 +251,11 @@ mod tests {
     #[test]
     fn table_is_sorted() {
         assert!(IBAN_LENGTHS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(IBAN_LENGTHS.iter().all(|&(c, len)| c.len() == 2 && (15..=34).contains(&len)));
+        assert!(
+            IBAN_LENGTHS
+                .iter()
+                .all(|&(c, len)| c.len() == 2 && (15..=34).contains(&len))
+        );
     }
 
     /// An IBAN for `country` and `bban` with the right check digits.

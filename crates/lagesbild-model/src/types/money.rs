@@ -41,7 +41,11 @@ pub fn parse_money(s: &str) -> Option<(String, String)> {
         merge(&mut currency, code)?;
         rest = r.trim_end();
     }
-    if let Some(r) = rest.strip_suffix(",-").or_else(|| rest.strip_suffix(".-")).or_else(|| rest.strip_suffix(":-")) {
+    if let Some(r) = rest
+        .strip_suffix(",-")
+        .or_else(|| rest.strip_suffix(".-"))
+        .or_else(|| rest.strip_suffix(":-"))
+    {
         rest = r.trim_end();
     }
     let currency = currency?;
@@ -84,11 +88,19 @@ fn leading_currency(s: &str) -> Option<(&'static str, &str)> {
     if let Some(code) = symbol(first) {
         return Some((code, &s[first.len_utf8()..]));
     }
-    let end = s.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(s.len());
     let word = &s[..end];
     // `kr.` before an amount keeps its dot.
-    let (word, end) = if s[end..].starts_with('.') { (&s[..=end], end + 1) } else { (word, end) };
-    currency_word(word).or_else(|| currency_word(word.trim_end_matches('.'))).map(|code| (code, &s[end..]))
+    let (word, end) = if s[end..].starts_with('.') {
+        (&s[..=end], end + 1)
+    } else {
+        (word, end)
+    };
+    currency_word(word)
+        .or_else(|| currency_word(word.trim_end_matches('.')))
+        .map(|code| (code, &s[end..]))
 }
 
 fn trailing_currency(s: &str) -> Option<(&'static str, &str)> {
@@ -97,7 +109,12 @@ fn trailing_currency(s: &str) -> Option<(&'static str, &str)> {
         return Some((code, &s[..s.len() - last.len_utf8()]));
     }
     let body = s.strip_suffix('.').unwrap_or(s);
-    let start = body.len() - body.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
+    let start = body.len()
+        - body
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
     let word = &body[start..];
     currency_word(word).map(|code| (code, &s[..start]))
 }
@@ -148,22 +165,28 @@ fn currency_word(word: &str) -> Option<&'static str> {
         return None;
     }
     let upper = word.to_ascii_uppercase();
-    ISO_4217.binary_search(&upper.as_str()).ok().map(|i| ISO_4217[i])
+    ISO_4217
+        .binary_search(&upper.as_str())
+        .ok()
+        .map(|i| ISO_4217[i])
 }
 
 /// ISO 4217 currency codes in use, plus a few recently replaced ones that old records still
 /// carry (HRK, LTL, LVL, EEK). Sorted.
 const ISO_4217: &[&str] = &[
-    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD",
-    "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE",
-    "CZK", "DJF", "DKK", "DOP", "DZD", "EEK", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD",
-    "GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY",
-    "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LTL", "LVL", "LYD",
-    "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO",
-    "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR",
-    "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS",
-    "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS", "VED", "VES", "VND", "VUV", "WST",
-    "XAF", "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
+    "EEK", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF",
+    "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK",
+    "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK",
+    "LBP", "LKR", "LRD", "LSL", "LTL", "LVL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT",
+    "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR",
+    "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB",
+    "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL", "SOS", "SRD", "SSP",
+    "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS",
+    "UAH", "UGX", "USD", "UYU", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF", "XCD", "XCG",
+    "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
 ];
 
 #[cfg(test)]
@@ -215,9 +238,26 @@ mod tests {
 
     #[test]
     fn not_money() {
-        for s in ["1200", "kr", "SEK", "€", "200 ABC", "200 SEKK", "$20 EUR", "€ € 5", "50 kr 20", "1.23456789012 BTC",
-            "abc kr", "12 34 kr", "--5 kr", "-−5 kr", "five kr", "5 k r", "50 % kr", ":-"]
-        {
+        for s in [
+            "1200",
+            "kr",
+            "SEK",
+            "€",
+            "200 ABC",
+            "200 SEKK",
+            "$20 EUR",
+            "€ € 5",
+            "50 kr 20",
+            "1.23456789012 BTC",
+            "abc kr",
+            "12 34 kr",
+            "--5 kr",
+            "-−5 kr",
+            "five kr",
+            "5 k r",
+            "50 % kr",
+            ":-",
+        ] {
             check(s, None);
         }
     }
@@ -225,7 +265,11 @@ mod tests {
     #[test]
     fn code_table_is_sorted_and_upper_case() {
         assert!(ISO_4217.windows(2).all(|w| w[0] < w[1]));
-        assert!(ISO_4217.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(
+            ISO_4217
+                .iter()
+                .all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        );
     }
 
     proptest! {

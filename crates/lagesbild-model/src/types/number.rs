@@ -64,7 +64,11 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
         }
     }
     let decimal = if dots > 0 && commas > 0 {
-        let (sep, count) = if last_dot > last_comma { ('.', dots) } else { (',', commas) };
+        let (sep, count) = if last_dot > last_comma {
+            ('.', dots)
+        } else {
+            (',', commas)
+        };
         if count != 1 {
             return None;
         }
@@ -103,7 +107,11 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
     match group {
         Some(g) => {
             for (n, chunk) in int_part.split(g).enumerate() {
-                let ok_len = if n == 0 { (1..=3).contains(&chunk.len()) } else { chunk.len() == 3 };
+                let ok_len = if n == 0 {
+                    (1..=3).contains(&chunk.len())
+                } else {
+                    chunk.len() == 3
+                };
                 if !ok_len || !chunk.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
@@ -111,7 +119,9 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
             }
         }
         None => {
-            if !int_part.bytes().all(|b| b.is_ascii_digit()) || (int_part.is_empty() && frac_part.is_empty()) {
+            if !int_part.bytes().all(|b| b.is_ascii_digit())
+                || (int_part.is_empty() && frac_part.is_empty())
+            {
                 return None;
             }
             int.push_str(int_part);
@@ -123,7 +133,11 @@ pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
         int.push('0');
     }
     let frac = frac_part.trim_end_matches('0').to_owned();
-    Some(Decimal { negative, int, frac })
+    Some(Decimal {
+        negative,
+        int,
+        frac,
+    })
 }
 
 /// The normalised form of a number value, `None` when it is not one.
@@ -161,14 +175,40 @@ mod tests {
         check("1,200", Some("1.2"));
         check("1.200", Some("1.2"));
         check("1 200.000", Some("1200"));
-        check("12345678901234567890.123456789", Some("12345678901234567890.123456789"));
+        check(
+            "12345678901234567890.123456789",
+            Some("12345678901234567890.123456789"),
+        );
     }
 
     #[test]
     fn not_numbers() {
-        for s in ["", "-", "+", ".", ",", "5.", "5,", "1..2", "1.2.3,4,5", "1,2,3.4.5", "12 34", "1 2000",
-            "1.20.000", "1,200,00", "1e5", "0x1f", "12 apples", "NaN", "inf", "--5", "5-", "½", "١٢٣", "1_000"]
-        {
+        for s in [
+            "",
+            "-",
+            "+",
+            ".",
+            ",",
+            "5.",
+            "5,",
+            "1..2",
+            "1.2.3,4,5",
+            "1,2,3.4.5",
+            "12 34",
+            "1 2000",
+            "1.20.000",
+            "1,200,00",
+            "1e5",
+            "0x1f",
+            "12 apples",
+            "NaN",
+            "inf",
+            "--5",
+            "5-",
+            "½",
+            "١٢٣",
+            "1_000",
+        ] {
             check(s, None);
         }
     }

@@ -68,7 +68,10 @@ pub(crate) fn normalise(s: &str, region: &str) -> Option<String> {
 fn international(digits: &[u8]) -> Option<(u16, &[u8])> {
     let (cc, nsn) = calling_code(digits)?;
     if let Some(spec) = Region::by_cc(cc)
-        && let Some(rest) = spec.trunks.iter().find_map(|t| nsn.strip_prefix(t.as_bytes()))
+        && let Some(rest) = spec
+            .trunks
+            .iter()
+            .find_map(|t| nsn.strip_prefix(t.as_bytes()))
         && !spec.nsn_ok(nsn)
         && spec.nsn_ok(rest)
     {
@@ -90,13 +93,19 @@ fn strip_tel(s: &str) -> &str {
 /// Drops an extension at the end: `ext 12`, `ext. 12`, `ext: 12`, `x12` (1 to 6 digits).
 /// `None` when the text has other letters, which a phone number never does.
 fn strip_extension(s: &str) -> Option<&str> {
-    let Some(first_letter) = s.find(|c: char| c.is_alphabetic()) else { return Some(s) };
+    let Some(first_letter) = s.find(|c: char| c.is_alphabetic()) else {
+        return Some(s);
+    };
     let (number, tail) = s.split_at(first_letter);
     let lower = tail.to_ascii_lowercase();
-    let rest = ["extension", "ext.", "ext", "x"].iter().find_map(|w| lower.strip_prefix(w))?;
+    let rest = ["extension", "ext.", "ext", "x"]
+        .iter()
+        .find_map(|w| lower.strip_prefix(w))?;
     let ext = rest.trim_start_matches([' ', ':', '.']);
-    (!number.trim().is_empty() && (1..=6).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_digit()))
-        .then_some(number)
+    (!number.trim().is_empty()
+        && (1..=6).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(number)
 }
 
 /// Reads the digits of a number, checking the characters around them. Returns the digits
@@ -120,7 +129,8 @@ fn scan(s: &str) -> Option<(Digits, bool)> {
         }
         match c {
             '(' => {
-                if plus && !digits.is_empty() && body[i..].starts_with("(0)") && !trunk_in_brackets {
+                if plus && !digits.is_empty() && body[i..].starts_with("(0)") && !trunk_in_brackets
+                {
                     trunk_in_brackets = true;
                     chars.next();
                     chars.next();
@@ -184,7 +194,9 @@ impl Digits {
 fn calling_code(digits: &[u8]) -> Option<(u16, &[u8])> {
     (1..=3).find_map(|n| {
         let head = digits.get(..n)?;
-        let cc = head.iter().fold(0u16, |acc, &d| acc * 10 + u16::from(d - b'0'));
+        let cc = head
+            .iter()
+            .fold(0u16, |acc, &d| acc * 10 + u16::from(d - b'0'));
         (head[0] != b'0' && CALLING_CODES.binary_search(&cc).is_ok()).then(|| (cc, &digits[n..]))
     })
 }
@@ -192,15 +204,17 @@ fn calling_code(digits: &[u8]) -> Option<(u16, &[u8])> {
 /// ITU-T E.164 country calling codes in service (geographic areas and global services).
 /// Sorted.
 const CALLING_CODES: &[u16] = &[
-    1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61,
-    62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 222, 223, 224,
-    225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247,
-    248, 249, 250, 251, 252, 253, 254, 255, 256, 257, 258, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 290, 291,
-    297, 298, 299, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379,
-    380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 590, 591,
-    592, 593, 594, 595, 596, 597, 598, 599, 670, 672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683, 685, 686,
-    687, 688, 689, 690, 691, 692, 800, 808, 850, 852, 853, 855, 856, 870, 878, 880, 881, 882, 883, 886, 888, 960, 961,
-    962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 979, 992, 993, 994, 995, 996, 998,
+    1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54,
+    55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211,
+    212, 213, 216, 218, 220, 221, 222, 223, 224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234,
+    235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253,
+    254, 255, 256, 257, 258, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 290, 291, 297, 298,
+    299, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 370, 371, 372, 373, 374, 375, 376, 377,
+    378, 379, 380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 500, 501, 502, 503, 504, 505,
+    506, 507, 508, 509, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 670, 672, 673, 674, 675,
+    676, 677, 678, 679, 680, 681, 682, 683, 685, 686, 687, 688, 689, 690, 691, 692, 800, 808, 850,
+    852, 853, 855, 856, 870, 878, 880, 881, 882, 883, 886, 888, 960, 961, 962, 963, 964, 965, 966,
+    967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 979, 992, 993, 994, 995, 996, 998,
 ];
 
 /// What this parser knows of one region's numbering plan.
@@ -220,7 +234,9 @@ struct Region {
 
 impl Region {
     fn find(region: &str) -> Option<&'static Region> {
-        REGIONS.iter().find(|r| r.regions.iter().any(|c| c.eq_ignore_ascii_case(region)))
+        REGIONS
+            .iter()
+            .find(|r| r.regions.iter().any(|c| c.eq_ignore_ascii_case(region)))
     }
 
     fn by_cc(cc: u16) -> Option<&'static Region> {
@@ -230,7 +246,11 @@ impl Region {
     /// The national significant number of a number dialled nationally: the trunk prefix must
     /// be there, unless the region has none or it is optional.
     fn national<'a>(&self, digits: &'a [u8]) -> Option<&'a [u8]> {
-        match self.trunks.iter().find_map(|t| digits.strip_prefix(t.as_bytes())) {
+        match self
+            .trunks
+            .iter()
+            .find_map(|t| digits.strip_prefix(t.as_bytes()))
+        {
             Some(rest) if !self.trunk_optional || self.nsn_ok(rest) => Some(rest),
             _ if self.trunk_optional || self.trunks.is_empty() => Some(digits),
             _ => None,
@@ -261,7 +281,14 @@ const fn region(
     trunks: &'static [&'static str],
     nsn: (u8, u8),
 ) -> Region {
-    Region { regions, cc, trunks, trunk_optional: false, nsn, zero_leading_nsn: false }
+    Region {
+        regions,
+        cc,
+        trunks,
+        trunk_optional: false,
+        nsn,
+        zero_leading_nsn: false,
+    }
 }
 
 /// Numbering plans of the Nordic and EU countries and of the countries most often met in this
@@ -352,16 +379,34 @@ mod tests {
     }
 
     fn check_in(region: &str, input: &str, expected: Option<&str>) {
-        assert_eq!(normalise(input, region).as_deref(), expected, "{region} {input:?}");
+        assert_eq!(
+            normalise(input, region).as_deref(),
+            expected,
+            "{region} {input:?}"
+        );
     }
 
     #[test]
     fn swedish_forms() {
         let mobile = Some("+46701234567");
-        for s in ["070-123 45 67", "0701234567", "+46 70 123 45 67", "+46 (0)70-123 45 67", "0046701234567",
-            "+46701234567", "070/123 45 67", "070.123.45.67", "(070) 123 45 67", "+46 070 123 45 67", "tel:+46-70-123-45-67",
-            "070-123 45 67 ext 12", "070 123 45 67 x12", "٠٧٠١٢٣٤٥٦٧", "＋46 70 123 45 67", "+ 46 70 123 45 67"]
-        {
+        for s in [
+            "070-123 45 67",
+            "0701234567",
+            "+46 70 123 45 67",
+            "+46 (0)70-123 45 67",
+            "0046701234567",
+            "+46701234567",
+            "070/123 45 67",
+            "070.123.45.67",
+            "(070) 123 45 67",
+            "+46 070 123 45 67",
+            "tel:+46-70-123-45-67",
+            "070-123 45 67 ext 12",
+            "070 123 45 67 x12",
+            "٠٧٠١٢٣٤٥٦٧",
+            "＋46 70 123 45 67",
+            "+ 46 70 123 45 67",
+        ] {
             check(s, mobile);
         }
         check("08-123 456 78", Some("+46812345678"));
@@ -373,14 +418,14 @@ mod tests {
     #[test]
     fn not_phone_numbers() {
         for s in [
-            "12345",           // order number
-            "1200",            // amount
-            "1 200 kr",        // amount
-            "701234567",       // national number without its trunk 0
-            "46701234567",     // calling code without + or 00
-            "070-123 45 6",    // mobile, one digit short
-            "070-123 45 678",  // mobile, one digit too many
-            "08-12 34",        // too short
+            "12345",            // order number
+            "1200",             // amount
+            "1 200 kr",         // amount
+            "701234567",        // national number without its trunk 0
+            "46701234567",      // calling code without + or 00
+            "070-123 45 6",     // mobile, one digit short
+            "070-123 45 678",   // mobile, one digit too many
+            "08-12 34",         // too short
             "08-123 456 789 0", // too long
             "+46 8 12",
             "+999 123 456 789", // unassigned calling code
@@ -389,7 +434,7 @@ mod tests {
             "+",
             "00",
             "2023-05-14",
-            "19870514-1234",   // personal identity number
+            "19870514-1234", // personal identity number
             "070-ABC 45 67",
             "ring 070-123 45 67",
             "070-123 45 67 ext",
@@ -460,36 +505,52 @@ mod tests {
         for a in CALLING_CODES {
             for b in CALLING_CODES {
                 if a != b {
-                    assert!(!b.to_string().starts_with(&a.to_string()), "{a} is a prefix of {b}");
+                    assert!(
+                        !b.to_string().starts_with(&a.to_string()),
+                        "{a} is a prefix of {b}"
+                    );
                 }
             }
         }
         for r in REGIONS {
             assert!(CALLING_CODES.contains(&r.cc), "{:?}", r.regions);
-            assert!(r.nsn.0 <= r.nsn.1 && usize::from(r.nsn.1) + r.cc.to_string().len() <= 15, "{:?}", r.regions);
-            assert_eq!(Region::by_cc(r.cc).map(|s| s.regions), Some(r.regions), "one plan per calling code");
+            assert!(
+                r.nsn.0 <= r.nsn.1 && usize::from(r.nsn.1) + r.cc.to_string().len() <= 15,
+                "{:?}",
+                r.regions
+            );
+            assert_eq!(
+                Region::by_cc(r.cc).map(|s| s.regions),
+                Some(r.regions),
+                "one plan per calling code"
+            );
         }
     }
 
     /// A Swedish mobile number (07X XXX XX XX) written in one of the styles people use.
     fn swedish_mobile() -> impl Strategy<Value = (String, String)> {
-        (prop::sample::select(vec!['0', '2', '3', '6', '9']), "[0-9]{7}", 0usize..10).prop_map(|(x, rest, style)| {
-            let (a, b, c, d) = (&rest[..3], &rest[3..5], &rest[5..7], &rest);
-            let e164 = format!("+467{x}{d}");
-            let raw = match style {
-                0 => format!("07{x}-{a} {b} {c}"),
-                1 => format!("07{x}{d}"),
-                2 => format!("+46 7{x} {a} {b} {c}"),
-                3 => format!("+46 (0)7{x}-{a} {b} {c}"),
-                4 => format!("00467{x}{d}"),
-                5 => format!("07{x}-{a}{b}{c}"),
-                6 => format!("(07{x}) {a}-{b}-{c}"),
-                7 => format!("+467{x}{d}"),
-                8 => format!("07{x}.{a}.{b}.{c}"),
-                _ => format!("tel:+46-7{x}-{a}-{b}-{c}"),
-            };
-            (raw, e164)
-        })
+        (
+            prop::sample::select(vec!['0', '2', '3', '6', '9']),
+            "[0-9]{7}",
+            0usize..10,
+        )
+            .prop_map(|(x, rest, style)| {
+                let (a, b, c, d) = (&rest[..3], &rest[3..5], &rest[5..7], &rest);
+                let e164 = format!("+467{x}{d}");
+                let raw = match style {
+                    0 => format!("07{x}-{a} {b} {c}"),
+                    1 => format!("07{x}{d}"),
+                    2 => format!("+46 7{x} {a} {b} {c}"),
+                    3 => format!("+46 (0)7{x}-{a} {b} {c}"),
+                    4 => format!("00467{x}{d}"),
+                    5 => format!("07{x}-{a}{b}{c}"),
+                    6 => format!("(07{x}) {a}-{b}-{c}"),
+                    7 => format!("+467{x}{d}"),
+                    8 => format!("07{x}.{a}.{b}.{c}"),
+                    _ => format!("tel:+46-7{x}-{a}-{b}-{c}"),
+                };
+                (raw, e164)
+            })
     }
 
     proptest! {

@@ -10,7 +10,9 @@
 /// are kept as written (they may be case-sensitive). Defanged forms (`hxxp://`, `example[.]se`)
 /// are not refanged.
 pub(crate) fn normalise(s: &str) -> Option<String> {
-    if s.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"')) {
+    if s.chars()
+        .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+    {
         return None;
     }
     let (scheme, rest) = s.split_once("://")?;
@@ -55,7 +57,11 @@ fn split_port(host_port: &str) -> Option<(&str, &str)> {
         }
     };
     let port = &host_port[colon + 1..];
-    if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u32>().ok()? > 65535 {
+    if port.is_empty()
+        || port.len() > 5
+        || !port.bytes().all(|b| b.is_ascii_digit())
+        || port.parse::<u32>().ok()? > 65535
+    {
         return None;
     }
     Some((&host_port[..colon], &host_port[colon..]))
@@ -63,7 +69,10 @@ fn split_port(host_port: &str) -> Option<(&str, &str)> {
 
 fn valid_host(host: &str) -> bool {
     if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        return !inner.is_empty()
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
     }
     // One trailing dot (the DNS root) is allowed.
     let host = host.strip_suffix('.').unwrap_or(host);
@@ -73,7 +82,9 @@ fn valid_host(host: &str) -> bool {
             !label.is_empty()
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         })
 }
 
@@ -89,25 +100,58 @@ mod tests {
     #[test]
     fn urls() {
         check("https://example.se", Some("https://example.se"));
-        check("HTTPS://Example.SE/Path?Q=A#Frag", Some("https://example.se/Path?Q=A#Frag"));
-        check("http://user:pw@Example.se:8080/x", Some("http://user:pw@example.se:8080/x"));
+        check(
+            "HTTPS://Example.SE/Path?Q=A#Frag",
+            Some("https://example.se/Path?Q=A#Frag"),
+        );
+        check(
+            "http://user:pw@Example.se:8080/x",
+            Some("http://user:pw@example.se:8080/x"),
+        );
         check("http://[2001:DB8::1]:80/", Some("http://[2001:db8::1]:80/"));
         check("http://[::1]", Some("http://[::1]"));
-        check("https://exempel.se/sök?q=å", Some("https://exempel.se/sök?q=å"));
+        check(
+            "https://exempel.se/sök?q=å",
+            Some("https://exempel.se/sök?q=å"),
+        );
         check("https://BÜCHER.de", Some("https://bücher.de"));
         check("http://192.168.0.1/admin", Some("http://192.168.0.1/admin"));
         check("https://example.se./", Some("https://example.se./"));
-        check("https://my_host.example.se", Some("https://my_host.example.se"));
-        check("http://abcdefghijklmnopqrstuvwxyz234567.onion/", Some("http://abcdefghijklmnopqrstuvwxyz234567.onion/"));
+        check(
+            "https://my_host.example.se",
+            Some("https://my_host.example.se"),
+        );
+        check(
+            "http://abcdefghijklmnopqrstuvwxyz234567.onion/",
+            Some("http://abcdefghijklmnopqrstuvwxyz234567.onion/"),
+        );
     }
 
     #[test]
     fn not_urls() {
-        for s in ["www.example.se", "example.se", "ftp://example.se", "mailto:a@b.se", "javascript:alert(1)", "https://",
-            "https:///path", "https://exa mple.se", "https://example.se/a b", "https://example..se", "https://-example.se",
-            "https://example.se:", "https://example.se:99999", "https://example.se:8a", "https://[::1", "https://[::1]x",
-            "https://<script>", "hxxps://example[.]se", "https://example[.]se", "http//example.se", "https:example.se"]
-        {
+        for s in [
+            "www.example.se",
+            "example.se",
+            "ftp://example.se",
+            "mailto:a@b.se",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://exa mple.se",
+            "https://example.se/a b",
+            "https://example..se",
+            "https://-example.se",
+            "https://example.se:",
+            "https://example.se:99999",
+            "https://example.se:8a",
+            "https://[::1",
+            "https://[::1]x",
+            "https://<script>",
+            "hxxps://example[.]se",
+            "https://example[.]se",
+            "http//example.se",
+            "https:example.se",
+        ] {
             check(s, None);
         }
     }
