@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::policy::Policy;
 use crate::schema::{Schema, model};
@@ -20,19 +20,29 @@ pub struct SourceRef {
 }
 
 /// One value of a property: normalised, and the text it was read from when that differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PropValue {
     pub prop: String,
     pub value: String,
     /// The raw text, kept when normalisation changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original: Option<String>,
     /// False when the raw text could not be normalised for the property's type; the value is
     /// then the raw text, kept and flagged.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub valid: bool,
 }
 
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 /// What one record says about one entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fragment {
     pub id: String,
     pub schema: String,

@@ -16,6 +16,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
+use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use lagesbild_model::{PropType, Record, model};
@@ -151,7 +152,7 @@ impl TextIndex {
 
     pub(crate) fn writer(&self) -> Result<IndexBatch> {
         let writer: IndexWriter = self.index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        Ok(IndexBatch { writer, fields: self.fields, max_record: 0 })
+        Ok(IndexBatch { writer, fields: self.fields, max_record: 0, pending: Vec::with_capacity(SEND_EVERY) })
     }
 
     pub(crate) fn reload(&self) -> Result<()> {
@@ -243,7 +244,12 @@ pub(crate) struct IndexBatch {
     writer: IndexWriter,
     fields: Fields,
     max_record: i64,
+    /// Documents waiting to go to the indexing thread; sent in groups, since one channel send
+    /// per document costs a thread wake-up each.
+    pending: Vec<UserOperation>,
 }
+
+const SEND_EVERY: usize = 4096;
 
 impl IndexBatch {
     /// Adds one document per fragment of the record that has searchable values.
@@ -305,13 +311,25 @@ impl IndexBatch {
             for date in dates {
                 d.add_text(f.date, date);
             }
-            self.writer.add_document(d)?;
+            self.pending.push(UserOperation::Add(d));
+        }
+        if self.pending.len() >= SEND_EVERY {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if !self.pending.is_empty() {
+            self.writer.run(std::mem::take(&mut self.pending))?;
+            self.pending.reserve(SEND_EVERY);
         }
         Ok(())
     }
 
     /// Commits, recording the highest record id covered (never lowering it).
     pub(crate) fn commit(mut self, at_least: i64) -> Result<()> {
+        self.flush()?;
         let upto = self.max_record.max(at_least);
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&format!("record:{upto}"));

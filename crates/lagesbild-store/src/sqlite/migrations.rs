@@ -1,10 +1,15 @@
 //! Numbered schema migrations of the SQLite store. The version is kept in `PRAGMA user_version`;
 //! each migration runs in its own transaction, and every version can be reached from empty and
 //! from each earlier version (tested).
+//!
+//! Layout: a record keeps its raw text and its statements (`facts`, the fragments as JSON), so
+//! one row is written per source row; `mention` finds an entity's records, `link` its references
+//! to other entities, and `keyval` the entities sharing an identifying value (by a 64-bit hash
+//! of the normalised value).
 
 /// The migrations, in order; migration `i` brings the store from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[
-    // 1: the foundation: batches, policies, records, entities, statements, resolver, audit log.
+    // 1: the foundation: batches, policies, records, entities, resolver, audit log.
     r#"
     CREATE TABLE batch (
         id           INTEGER PRIMARY KEY,
@@ -17,6 +22,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         finished_at  TEXT NOT NULL,
         records      INTEGER NOT NULL,
         statements   INTEGER NOT NULL,
+        invalid      INTEGER NOT NULL,
         UNIQUE (dataset, sha256)
     );
     CREATE TABLE policy (
@@ -42,29 +48,32 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         line          INTEGER NOT NULL,
         byte_offset   INTEGER NOT NULL,
         raw           TEXT NOT NULL,
+        facts         TEXT NOT NULL,
         registered_at TEXT NOT NULL
     );
-    CREATE INDEX record_batch ON record (batch_id);
     CREATE TABLE entity (
-        id     TEXT PRIMARY KEY,
+        id     INTEGER PRIMARY KEY,
+        eid    TEXT NOT NULL UNIQUE,
         schema TEXT NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE statement (
-        id        INTEGER PRIMARY KEY,
-        record_id INTEGER NOT NULL REFERENCES record (id),
-        entity_id TEXT NOT NULL,
-        schema    TEXT NOT NULL,
-        prop      TEXT NOT NULL,
-        value     TEXT NOT NULL,
-        original  TEXT,
-        valid     INTEGER NOT NULL,
-        -- 0: a plain value, 1: a reference to another entity, 2: an identifying key
-        -- (phone, e-mail, IBAN, crypto address, identifier)
-        kind      INTEGER NOT NULL
     );
-    CREATE INDEX statement_entity ON statement (entity_id);
-    CREATE INDEX statement_record ON statement (record_id);
-    CREATE INDEX statement_ref ON statement (value) WHERE kind = 1;
+    CREATE TABLE mention (
+        entity INTEGER NOT NULL,
+        record INTEGER NOT NULL,
+        PRIMARY KEY (entity, record)
+    ) WITHOUT ROWID;
+    CREATE TABLE link (
+        src    INTEGER NOT NULL,
+        dst    INTEGER NOT NULL,
+        prop   TEXT NOT NULL,
+        record INTEGER NOT NULL
+    );
+    CREATE INDEX link_dst ON link (dst);
+    CREATE TABLE keyval (
+        h      INTEGER NOT NULL,
+        entity INTEGER NOT NULL,
+        prop   TEXT NOT NULL
+    );
+    CREATE INDEX keyval_h ON keyval (h);
     CREATE TABLE resolver (
         entity_id    TEXT PRIMARY KEY,
         canonical_id TEXT NOT NULL
@@ -89,9 +98,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     "#,
-    // 2: value lookups for "who else has this phone/account", and the judgements behind merges.
+    // 2: the judgements behind merges, so that any merge can be undone.
     r#"
-    CREATE INDEX statement_key ON statement (value) WHERE kind = 2;
     CREATE TABLE judgement (
         id        INTEGER PRIMARY KEY,
         left_id   TEXT NOT NULL,
@@ -101,7 +109,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         at        TEXT NOT NULL,
         undone_at TEXT
     );
-    CREATE INDEX judgement_pair ON judgement (left_id, right_id);
+    CREATE INDEX judgement_left ON judgement (left_id);
+    CREATE INDEX judgement_right ON judgement (right_id);
     "#,
 ];
 

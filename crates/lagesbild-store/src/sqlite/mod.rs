@@ -12,8 +12,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use sha2::{Digest, Sha256};
 
 use lagesbild_model::{
-    Fragment, Grading, Handling, InfoGrade, Policy, PropType, PropValue, Record, SourceGrade,
-    SourceRef, SubjectCategory, model,
+    Fragment, Grading, Handling, InfoGrade, Policy, PropType, Record, SourceGrade, SourceRef,
+    SubjectCategory, model,
 };
 
 use crate::audit::{AuditDraft, AuditEntry, GENESIS};
@@ -42,8 +42,10 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteBackend> {
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "cache_size", -131_072)?; // 128 MiB
+    // The REFERENCES clauses document the schema; the store's code keeps them (checking them per
+    // row would make every insert a look-up).
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    conn.pragma_update(None, "cache_size", -262_144)?; // 256 MiB
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     Ok(())
@@ -68,14 +70,22 @@ pub(crate) fn migrate(conn: &Connection, path: &Path, target: u32) -> Result<()>
     Ok(())
 }
 
-/// The kind column of a statement: a plain value, an entity reference, or an identifying key.
-fn statement_kind(t: PropType) -> i64 {
-    match t {
-        PropType::Entity => 1,
-        PropType::Phone | PropType::Email | PropType::Iban | PropType::Crypto => 2,
-        PropType::Identifier => 2,
-        _ => 0,
+/// Whether values of the type identify their holder (the same phone, account, wallet).
+fn is_key(t: PropType) -> bool {
+    matches!(
+        t,
+        PropType::Phone | PropType::Email | PropType::Iban | PropType::Crypto | PropType::Identifier
+    )
+}
+
+/// FNV-1a, 64 bits, folded into SQLite's signed integers: the stable hash of key values.
+fn key_hash(value: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in value.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
+    h as i64
 }
 
 fn record_uid(dataset: &str, record: &Record) -> [u8; 16] {
@@ -286,6 +296,57 @@ fn placeholders(n: usize) -> String {
     s
 }
 
+/// Rows for one table, written in groups with one multi-row INSERT: far fewer statement
+/// executions than a row at a time.
+struct Rows<'t> {
+    tx: &'t Transaction<'t>,
+    full: rusqlite::Statement<'t>,
+    table: &'static str,
+    columns: &'static str,
+    width: usize,
+    group: usize,
+    values: Vec<rusqlite::types::Value>,
+}
+
+fn insert_sql(table: &str, columns: &str, width: usize, rows: usize) -> String {
+    let one = format!("({})", placeholders(width));
+    let all = vec![one; rows].join(",");
+    // OR IGNORE: no row of a group can fail, so SQLite needs no statement journal for it
+    format!("INSERT OR IGNORE INTO {table} ({columns}) VALUES {all}")
+}
+
+impl<'t> Rows<'t> {
+    fn new(
+        tx: &'t Transaction<'t>,
+        table: &'static str,
+        columns: &'static str,
+        width: usize,
+        group: usize,
+    ) -> Result<Self> {
+        let full = tx.prepare(&insert_sql(table, columns, width, group))?;
+        Ok(Rows { tx, full, table, columns, width, group, values: Vec::with_capacity(width * group) })
+    }
+
+    fn push(&mut self, row: Vec<rusqlite::types::Value>) -> Result<()> {
+        debug_assert_eq!(row.len(), self.width);
+        self.values.extend(row);
+        if self.values.len() == self.width * self.group {
+            self.full.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.values.is_empty() {
+            return Ok(());
+        }
+        let rows = self.values.len() / self.width;
+        let mut stmt = self.tx.prepare(&insert_sql(self.table, self.columns, self.width, rows))?;
+        stmt.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+        Ok(())
+    }
+}
+
 impl SqliteBackend {
     #[cfg(test)]
     pub(crate) fn connection(&self) -> &Connection {
@@ -404,108 +465,150 @@ impl Backend for SqliteBackend {
     ) -> Result<Option<BatchInfo>> {
         let started_at = now_rfc3339();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Records of this file can only repeat records of an earlier batch of the same file
+        // name in the same dataset (the uid covers both); only then is each uid looked up.
+        let may_repeat: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM batch WHERE dataset = ?1 AND source = ?2)",
+            params![meta.dataset, meta.source],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "INSERT INTO batch (dataset, source, sha256, format, org, started_at, finished_at,
-             records, statements) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0)",
+             records, statements, invalid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0, 0)",
             params![meta.dataset, meta.source, meta.sha256, meta.format, meta.org, started_at],
         )?;
         let batch_id = tx.last_insert_rowid();
+        // The transaction holds the write lock, so ids can be handed out here and the rows
+        // written in groups.
+        let mut next_record: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM record", [], |r| r.get(0))?;
+        let mut next_entity: i64 =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entity", [], |r| r.get(0))?;
         let mut policies: HashMap<Arc<Policy>, i64> = HashMap::new();
-        let mut seen_entities: HashMap<u64, &'static str> = HashMap::new();
-        let (mut n_records, mut n_statements) = (0u64, 0u64);
+        // entities met in this batch: id hash → (row id, schema), to skip repeated look-ups
+        let mut seen: HashMap<u64, (i64, &'static str)> = HashMap::new();
+        let (mut n_records, mut n_statements, mut n_invalid) = (0u64, 0u64, 0u64);
         let (mut first_record, mut last_record) = (None, 0i64);
+        let mut records_buf = Rows::new(&tx, "record", "id, uid, batch_id, policy_id, line, byte_offset, raw, facts, registered_at", 9, 64)?;
+        let mut entities_buf = Rows::new(&tx, "entity", "id, eid, schema", 3, 256)?;
+        let mut mentions_buf = Rows::new(&tx, "mention", "entity, record", 2, 256)?;
+        let mut links_buf = Rows::new(&tx, "link", "src, dst, prop, record", 4, 256)?;
+        let mut keys_buf = Rows::new(&tx, "keyval", "h, entity, prop", 3, 256)?;
         {
-            let mut ins_record = tx.prepare(
-                "INSERT OR IGNORE INTO record (uid, batch_id, policy_id, line, byte_offset, raw,
-                 registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            let mut ins_entity = tx.prepare(
-                "INSERT INTO entity (id, schema) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
-            )?;
-            let mut get_schema = tx.prepare("SELECT schema FROM entity WHERE id = ?1")?;
+            let mut has_uid = tx.prepare("SELECT EXISTS (SELECT 1 FROM record WHERE uid = ?1)")?;
+            let mut get_entity = tx.prepare("SELECT id, schema FROM entity WHERE eid = ?1")?;
             let mut set_schema = tx.prepare("UPDATE entity SET schema = ?2 WHERE id = ?1")?;
-            let mut ins_statement = tx.prepare(
-                "INSERT INTO statement (record_id, entity_id, schema, prop, value, original,
-                 valid, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
+            let mut entity_row = |eid: &str,
+                                  schema: &'static str,
+                                  entities: &mut Rows<'_>|
+             -> Result<i64> {
+                let key = id_hash(eid);
+                if let Some((row, known)) = seen.get(&key) {
+                    if *known == schema || model().get(known).is_some_and(|k| k.is_a(schema)) {
+                        return Ok(*row);
+                    }
+                }
+                let stored: Option<(i64, String)> = match seen.get(&key) {
+                    Some((row, known)) => Some((*row, (*known).to_owned())),
+                    None => get_entity.query_row([eid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?,
+                };
+                let (row, effective) = match stored {
+                    None => {
+                        let row = next_entity;
+                        next_entity += 1;
+                        entities.push(vec![row.into(), eid.to_owned().into(), schema.to_owned().into()])?;
+                        (row, schema)
+                    }
+                    Some((row, stored)) => match model().common_schema(&stored, schema) {
+                        Some(c) => {
+                            if c.name != stored {
+                                // the row may still wait in the buffer: write it first
+                                entities.flush()?;
+                                set_schema.execute(params![row, c.name])?;
+                            }
+                            (row, c.name.as_str())
+                        }
+                        None => {
+                            tracing::warn!(
+                                entity = %eid,
+                                "the entity is a {stored} elsewhere and a {schema} here; keeping {stored}"
+                            );
+                            (row, model().get(&stored).map_or(schema, |s| s.name.as_str()))
+                        }
+                    },
+                };
+                seen.insert(key, (row, effective));
+                Ok(row)
+            };
             for item in records {
                 let Ok(record) = item else { return Ok(None) };
                 let pid = policy_id(&tx, &mut policies, &record.policy)?;
                 let uid = record_uid(&meta.dataset, &record);
-                let added = ins_record.execute(params![
-                    &uid[..],
-                    batch_id,
-                    pid,
-                    record.source.line,
-                    record.source.offset,
-                    record.raw,
-                    started_at
-                ])?;
-                if added == 0 {
+                if may_repeat && has_uid.query_row([&uid[..]], |r| r.get::<_, bool>(0))? {
                     continue;
                 }
-                let record_id = tx.last_insert_rowid();
+                let record_id = next_record;
+                next_record += 1;
+                let facts = serde_json::to_string(&record.fragments).expect("fragments serialise");
+                records_buf.push(vec![
+                    record_id.into(),
+                    uid.to_vec().into(),
+                    batch_id.into(),
+                    pid.into(),
+                    (record.source.line as i64).into(),
+                    (record.source.offset as i64).into(),
+                    record.raw.clone().into(),
+                    facts.into(),
+                    started_at.clone().into(),
+                ])?;
                 first_record.get_or_insert(record_id);
                 last_record = record_id;
                 n_records += 1;
+                let mut mentioned: Vec<i64> = Vec::with_capacity(record.fragments.len());
                 for frag in &record.fragments {
                     let schema = frag.schema();
-                    let key = id_hash(&frag.id);
-                    match seen_entities.get(&key) {
-                        Some(s) if *s == schema.name.as_str() => {}
-                        known => {
-                            let stored: Option<String> = if known.is_some() {
-                                known.map(|s| (*s).to_owned())
-                            } else if ins_entity.execute(params![frag.id, schema.name])? == 1 {
-                                None
-                            } else {
-                                get_schema.query_row([&frag.id], |r| r.get(0)).optional()?
-                            };
-                            let mut effective = schema.name.as_str();
-                            if let Some(stored) = stored {
-                                match model().common_schema(&stored, &schema.name) {
-                                    Some(c) if c.name != stored => {
-                                        set_schema.execute(params![frag.id, c.name])?;
-                                        effective = c.name.as_str();
-                                    }
-                                    Some(c) => effective = c.name.as_str(),
-                                    None => {
-                                        tracing::warn!(
-                                            entity = %frag.id,
-                                            "entity is a {stored} elsewhere and a {} in {} line {}; keeping {stored}",
-                                            schema.name, record.source.file, record.source.line
-                                        );
-                                        effective = model()
-                                            .get(&stored)
-                                            .map_or(schema.name.as_str(), |s| s.name.as_str());
-                                    }
-                                }
-                            }
-                            seen_entities.insert(key, effective);
-                        }
+                    let row = entity_row(&frag.id, schema.name.as_str(), &mut entities_buf)?;
+                    if !mentioned.contains(&row) {
+                        mentioned.push(row);
+                        mentions_buf.push(vec![row.into(), record_id.into()])?;
                     }
                     for v in &frag.values {
-                        let kind = schema.property(&v.prop).map_or(0, |p| statement_kind(p.kind));
-                        ins_statement.execute(params![
-                            record_id,
-                            frag.id,
-                            frag.schema,
-                            v.prop,
-                            v.value,
-                            v.original,
-                            v.valid,
-                            kind
-                        ])?;
                         n_statements += 1;
+                        if !v.valid {
+                            n_invalid += 1;
+                            continue;
+                        }
+                        let Some(prop) = schema.property(&v.prop) else { continue };
+                        if prop.kind == PropType::Entity {
+                            let target = model()
+                                .get(prop.range.as_deref().unwrap_or("Thing"))
+                                .map_or("Thing", |s| s.name.as_str());
+                            let dst = entity_row(&v.value, target, &mut entities_buf)?;
+                            links_buf.push(vec![
+                                row.into(),
+                                dst.into(),
+                                v.prop.clone().into(),
+                                record_id.into(),
+                            ])?;
+                        } else if is_key(prop.kind) {
+                            keys_buf.push(vec![key_hash(&v.value).into(), row.into(), v.prop.clone().into()])?;
+                        }
                     }
                 }
                 sink(record_id, &record)?;
             }
         }
+        records_buf.flush()?;
+        entities_buf.flush()?;
+        mentions_buf.flush()?;
+        links_buf.flush()?;
+        keys_buf.flush()?;
+        drop((records_buf, entities_buf, mentions_buf, links_buf, keys_buf));
         let finished_at = now_rfc3339();
         tx.execute(
-            "UPDATE batch SET finished_at = ?2, records = ?3, statements = ?4 WHERE id = ?1",
-            params![batch_id, finished_at, n_records, n_statements],
+            "UPDATE batch SET finished_at = ?2, records = ?3, statements = ?4, invalid = ?5
+             WHERE id = ?1",
+            params![batch_id, finished_at, n_records, n_statements, n_invalid],
         )?;
         audit.ids.insert(0, format!("batch:{batch_id}"));
         if let Some(first) = first_record {
@@ -552,38 +655,49 @@ impl Backend for SqliteBackend {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT s.entity_id, s.schema, s.prop, s.value, s.original, s.valid, s.record_id,
-                    b.source, r.line, r.byte_offset, r.batch_id, r.registered_at, {POLICY_COLUMNS}
-             FROM statement s JOIN record r ON r.id = s.record_id
+            "SELECT DISTINCT r.id, r.facts, b.source, r.line, r.byte_offset, r.batch_id,
+                    r.registered_at, {POLICY_COLUMNS}
+             FROM entity e JOIN mention m ON m.entity = e.id JOIN record r ON r.id = m.record
                   JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
-             WHERE s.entity_id IN ({}) ORDER BY s.record_id, s.id",
+             WHERE e.eid IN ({}) ORDER BY r.id",
             placeholders(ids.len())
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
-            Ok(StatementRow {
-                entity_id: r.get(0)?,
-                schema: r.get(1)?,
-                prop: r.get(2)?,
-                value: r.get(3)?,
-                original: r.get(4)?,
-                valid: r.get(5)?,
-                record_id: r.get(6)?,
-                source: r.get(7)?,
-                line: r.get(8)?,
-                offset: r.get(9)?,
-                batch_id: r.get(10)?,
-                registered_at: r.get(11)?,
-                policy: read_policy(r, 12)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
+            let fragments: Vec<Fragment> = serde_json::from_str(&facts).map_err(|e| {
+                StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
+            })?;
+            let policy = read_policy(r, 7)?;
+            for f in fragments.into_iter().filter(|f| ids.contains(&f.id)) {
+                for v in f.values {
+                    out.push(StatementRow {
+                        entity_id: f.id.clone(),
+                        schema: f.schema.clone(),
+                        prop: v.prop,
+                        value: v.value,
+                        original: v.original,
+                        valid: v.valid,
+                        record_id: r.get(0)?,
+                        source: r.get(2)?,
+                        line: r.get(3)?,
+                        offset: r.get(4)?,
+                        batch_id: r.get(5)?,
+                        registered_at: r.get(6)?,
+                        policy: policy.clone(),
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn entity_schema(&self, id: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT schema FROM entity WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT schema FROM entity WHERE eid = ?1", [id], |r| r.get(0))
             .optional()?)
     }
 
@@ -592,9 +706,9 @@ impl Backend for SqliteBackend {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT DISTINCT s.entity_id, e.schema, s.prop, s.value FROM statement s
-             JOIN entity e ON e.id = s.entity_id
-             WHERE s.kind = 1 AND s.value IN ({}) ORDER BY s.entity_id LIMIT {limit}",
+            "SELECT DISTINCT s.eid, s.schema, l.prop, d.eid FROM entity d
+             JOIN link l ON l.dst = d.id JOIN entity s ON s.id = l.src
+             WHERE d.eid IN ({}) ORDER BY s.eid LIMIT {limit}",
             placeholders(ids.len())
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -605,22 +719,30 @@ impl Backend for SqliteBackend {
     }
 
     fn sharing_keys(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let mut keys: Vec<(String, String)> = Vec::new();
+        for s in self.statements(ids)? {
+            let kind = model().get(&s.schema).and_then(|sc| sc.property(&s.prop)).map(|p| p.kind);
+            if s.valid && kind.is_some_and(is_key) && !keys.iter().any(|k| k.1 == s.value) {
+                keys.push((s.prop, s.value));
+            }
         }
-        let ph = placeholders(ids.len());
-        let sql = format!(
-            "SELECT DISTINCT o.entity_id, e.schema, o.prop, o.value FROM statement s
-             JOIN statement o ON o.kind = 2 AND o.value = s.value
-             JOIN entity e ON e.id = o.entity_id
-             WHERE s.kind = 2 AND s.valid = 1 AND s.entity_id IN ({ph}) AND o.entity_id NOT IN ({ph})
-             ORDER BY o.value, o.entity_id LIMIT {limit}"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(ids.iter().chain(ids)), |r| {
-            Ok(Reference { entity_id: r.get(0)?, schema: r.get(1)?, prop: r.get(2)?, target: r.get(3)? })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT e.eid, e.schema, k.prop FROM keyval k JOIN entity e ON e.id = k.entity
+             WHERE k.h = ?1 ORDER BY e.eid",
+        )?;
+        let mut out = Vec::new();
+        for (_, value) in keys {
+            let rows = stmt.query_map([key_hash(&value)], |r| {
+                Ok(Reference { entity_id: r.get(0)?, schema: r.get(1)?, prop: r.get(2)?, target: value.clone() })
+            })?;
+            for r in rows {
+                let r = r?;
+                if !ids.contains(&r.entity_id) && out.len() < limit as usize {
+                    out.push(r);
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn stats(&self) -> Result<Stats> {
@@ -634,8 +756,8 @@ impl Backend for SqliteBackend {
             batches: count("SELECT count(*) FROM batch")?,
             records: count("SELECT count(*) FROM record")?,
             entities: count("SELECT count(*) FROM entity")?,
-            statements: count("SELECT count(*) FROM statement")?,
-            invalid_values: count("SELECT count(*) FROM statement WHERE valid = 0")?,
+            statements: count("SELECT coalesce(sum(statements), 0) FROM batch")?,
+            invalid_values: count("SELECT coalesce(sum(invalid), 0) FROM batch")?,
             merged_ids: count("SELECT count(*) FROM resolver WHERE entity_id <> canonical_id")?,
             audit_entries: count("SELECT count(*) FROM audit")?,
             by_schema: pairs("SELECT schema, count(*) FROM entity GROUP BY schema ORDER BY 2 DESC, 1")?,
@@ -710,57 +832,35 @@ impl Backend for SqliteBackend {
         f: &mut dyn FnMut(StoredRecord) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT r.id, b.source, r.line, r.byte_offset, r.raw, {POLICY_COLUMNS},
-                    s.entity_id, s.schema, s.prop, s.value, s.original, s.valid
+            "SELECT r.id, b.source, r.line, r.byte_offset, r.raw, r.facts, r.policy_id, {POLICY_COLUMNS}
              FROM record r JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
-                  LEFT JOIN statement s ON s.record_id = r.id
-             WHERE r.id > ?1 ORDER BY r.id, s.id"
+             WHERE r.id > ?1 ORDER BY r.id"
         ))?;
         let mut rows = stmt.query([after])?;
-        let mut current: Option<StoredRecord> = None;
         let mut policies: HashMap<i64, Arc<Policy>> = HashMap::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            if current.as_ref().is_none_or(|c| c.id != id) {
-                if let Some(done) = current.take() {
-                    f(done)?;
-                }
-                let policy = read_policy(r, 5)?;
-                let mut h = DefaultHasher::new();
-                policy.hash(&mut h);
-                let policy = policies
-                    .entry(h.finish() as i64)
-                    .or_insert_with(|| Arc::new(policy))
-                    .clone();
-                current = Some(StoredRecord {
-                    id,
-                    record: Record {
-                        source: SourceRef { file: r.get(1)?, line: r.get(2)?, offset: r.get(3)? },
-                        raw: r.get(4)?,
-                        policy,
-                        fragments: Vec::new(),
-                    },
-                });
-            }
-            let Some(entity_id) = r.get::<_, Option<String>>(17)? else { continue };
-            let schema: String = r.get(18)?;
-            let rec = &mut current.as_mut().expect("set above").record;
-            let frag = match rec.fragments.iter_mut().position(|fr| fr.id == entity_id) {
-                Some(i) => &mut rec.fragments[i],
+            let pid: i64 = r.get(6)?;
+            let policy = match policies.get(&pid) {
+                Some(p) => p.clone(),
                 None => {
-                    rec.fragments.push(Fragment { id: entity_id, schema, values: Vec::new() });
-                    rec.fragments.last_mut().expect("just pushed")
+                    let p = Arc::new(read_policy(r, 7)?);
+                    policies.insert(pid, p.clone());
+                    p
                 }
             };
-            frag.values.push(PropValue {
-                prop: r.get(19)?,
-                value: r.get(20)?,
-                original: r.get(21)?,
-                valid: r.get(22)?,
-            });
-        }
-        if let Some(done) = current.take() {
-            f(done)?;
+            let facts: String = r.get(5)?;
+            let fragments: Vec<Fragment> = serde_json::from_str(&facts)
+                .map_err(|e| StoreError::Other(format!("record {id} has unreadable facts: {e}")))?;
+            f(StoredRecord {
+                id,
+                record: Record {
+                    source: SourceRef { file: r.get(1)?, line: r.get(2)?, offset: r.get(3)? },
+                    raw: r.get(4)?,
+                    policy,
+                    fragments,
+                },
+            })?;
         }
         Ok(())
     }
@@ -769,7 +869,7 @@ impl Backend for SqliteBackend {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for id in [a, b] {
             let exists: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)", [id], |r| r.get(0))?;
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM entity WHERE eid = ?1)", [id], |r| r.get(0))?;
             if !exists {
                 return Err(StoreError::NotFound { kind: "entity", id: id.to_owned() });
             }
