@@ -20,7 +20,7 @@ export LAGESBILD_USER=bench LAGESBILD_PURPOSE="benchmark"
 [ -f "$OUT/payments.csv" ] && [ "$(($(wc -l < "$OUT/payments.csv") - 1))" = "$ROWS" ] \
   || python3 bench/gen.py "$ROWS" "$OUT/payments.csv"
 head -n $((SLICE + 1)) "$OUT/payments.csv" > "$OUT/slice.csv"
-sed 's#file://payments.csv#file://slice.csv#' bench/payments.yml > "$OUT/slice.yml"
+sed 's#csv_url: payments.csv#csv_url: slice.csv#' bench/payments.yml > "$OUT/slice.yml"
 
 secs() { python3 -c 'import sys,time; print(f"{float(sys.argv[1]):.2f}")' "$1"; }
 now() { python3 -c 'import time; print(time.time())'; }

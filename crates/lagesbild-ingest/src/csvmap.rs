@@ -60,11 +60,47 @@ struct CompiledEntity {
     properties: Vec<CompiledProperty>,
 }
 
+/// FtM's namespace: entity ids signed with HMAC-SHA1 keyed by the dataset name
+/// (`{key}.{signature}`), so that ids from different datasets never collide.
+#[derive(Clone)]
+struct Namespace {
+    inner: Sha1,
+    outer: Sha1,
+}
+
+impl Namespace {
+    fn new(name: &str) -> Option<Namespace> {
+        if name.is_empty() {
+            return None;
+        }
+        let mut key = [0u8; 64];
+        if name.len() > 64 {
+            key[..20].copy_from_slice(&Sha1::digest(name.as_bytes()));
+        } else {
+            key[..name.len()].copy_from_slice(name.as_bytes());
+        }
+        let mut inner = Sha1::new();
+        inner.update(key.map(|b| b ^ 0x36));
+        let mut outer = Sha1::new();
+        outer.update(key.map(|b| b ^ 0x5c));
+        Some(Namespace { inner, outer })
+    }
+
+    fn sign(&self, id: String) -> String {
+        let mut inner = self.inner.clone();
+        inner.update(id.as_bytes());
+        let mut outer = self.outer.clone();
+        outer.update(inner.finalize());
+        format!("{id}.{}", hex::encode(outer.finalize()))
+    }
+}
+
 struct CompiledQuery {
     filters: Vec<(usize, Vec<String>)>,
     filters_not: Vec<(usize, Vec<String>)>,
     entities: Vec<CompiledEntity>,
     policy: PolicyOverrides,
+    namespace: Option<Namespace>,
 }
 
 /// Reads a CSV file row by row and yields one record per row that passes the filters.
@@ -125,6 +161,7 @@ impl<R: Read> CsvReader<R> {
     pub fn new(
         file: &str,
         input: R,
+        namespace: &str,
         delimiter: u8,
         encoding: Encoding,
         queries: &[QueryMapping],
@@ -170,7 +207,7 @@ impl<R: Read> CsvReader<R> {
             let entities = q
                 .entities
                 .iter()
-                .map(|e| compile_entity(e, &col, &names))
+                .map(|e| compile_entity(e, &col, &names, namespace))
                 .collect::<Result<_, _>>()?;
             let filt = |fs: &[(String, Vec<String>)]| -> Result<Vec<(usize, Vec<String>)>, IngestError> {
                 fs.iter().map(|(c, v)| Ok((col(c)?, v.clone()))).collect()
@@ -180,6 +217,7 @@ impl<R: Read> CsvReader<R> {
                 filters_not: filt(&q.filters_not)?,
                 entities,
                 policy: PolicyOverrides::compile(&q.policy, &col)?,
+                namespace: Namespace::new(namespace),
             });
         }
         Ok(CsvReader {
@@ -282,9 +320,12 @@ fn compile_entity(
     e: &EntityMapping,
     col: &dyn Fn(&str) -> Result<usize, IngestError>,
     names: &[&str],
+    key_prefix: &str,
 ) -> Result<CompiledEntity, IngestError> {
-    // FtM: sha1(key_prefix) updated with the key literal, then with each sorted key value.
+    // FtM: sha1(key prefix, the dataset) updated with the key literal, then with each sorted
+    // key value.
     let mut seed = Sha1::new();
+    seed.update(key_prefix.trim().as_bytes());
     if let Some(l) = &e.key_literal {
         seed.update(l.trim().as_bytes());
     }
@@ -350,6 +391,10 @@ fn map_row(
     let mut ids: Vec<Option<String>> = vec![None; q.entities.len()];
     for (i, e) in q.entities.iter().enumerate() {
         let Some(id) = entity_id(e, row) else { continue };
+        let id = match &q.namespace {
+            Some(ns) => ns.sign(id),
+            None => id,
+        };
         let mut frag = Fragment { id, schema: e.schema.clone(), values: Vec::new() };
         let mut local_ctx: Option<Context> = None;
         let mut missing_required = false;

@@ -129,7 +129,7 @@ fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
 
 /// The queries of a mapping that apply to `path`: those whose `csv_url` names the file, or
 /// all of them when none names it.
-fn queries_for<'m>(path: &Path, mapping: &'m Mapping) -> (String, Vec<mapping::QueryMapping>) {
+fn queries_for(path: &Path, mapping: &Mapping) -> (String, Vec<mapping::QueryMapping>) {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let mut named = Vec::new();
     let mut all = Vec::new();
@@ -188,9 +188,11 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
                     csvmap::sniff_delimiter(&head)
                 }
             });
+            // ids are keyed and signed with the dataset, as `ftm map --dataset` does
             Box::new(csvmap::CsvReader::new(
                 &file,
                 input,
+                &policy.dataset,
                 delimiter,
                 opts.encoding,
                 &queries,

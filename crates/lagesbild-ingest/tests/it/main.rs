@@ -1,0 +1,198 @@
+//! Integration tests of the readers: FtM compatibility, the quirks of real files, and errors
+//! that name the file, line and column.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use lagesbild_ingest::{Encoding, IngestError, Options, open, parse_mapping};
+use lagesbild_model::{Context, Fragment, Policy, Record, model};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn options(mapping: Option<&str>) -> Options {
+    Options {
+        format: None,
+        mapping: mapping.map(|m| ("mapping.yml".to_owned(), parse_mapping("mapping.yml", m).unwrap())),
+        encoding: Encoding::Utf8,
+        delimiter: None,
+        policy: Policy::new("Polisen", "test", "test"),
+        dataset_given: false,
+        ctx: Context::default(),
+    }
+}
+
+fn read(path: &Path, opts: &Options) -> Result<Vec<Record>, IngestError> {
+    open(path, opts)?.records.collect()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn merged(records: &[Record]) -> BTreeMap<String, (String, BTreeMap<String, BTreeSet<(String, bool)>>)> {
+    let mut out: BTreeMap<String, (String, BTreeMap<String, BTreeSet<(String, bool)>>)> = BTreeMap::new();
+    for f in records.iter().flat_map(|r| &r.fragments) {
+        let e = out.entry(f.id.clone()).or_insert_with(|| (f.schema.clone(), BTreeMap::new()));
+        for v in &f.values {
+            e.1.entry(v.prop.clone()).or_default().insert((v.value.clone(), v.valid));
+        }
+    }
+    out
+}
+
+/// The same CSV and mapping as `ftm map` (followthemoney 4.11, output committed as a fixture):
+/// the same ids (signed with the dataset namespace), schemata and values, except what we keep
+/// more of (values ftm discards: national phone numbers, invalid dates and IBANs, kept flagged).
+#[test]
+fn same_entities_as_ftm_map() {
+    let mapping = std::fs::read_to_string(fixtures().join("payments.yml")).unwrap();
+    let records = read(&fixtures().join("payments.csv"), &options(Some(&mapping))).unwrap();
+    let ours = merged(&records);
+    let mut theirs: BTreeMap<String, (String, BTreeMap<String, BTreeSet<String>>)> = BTreeMap::new();
+    for line in std::fs::read_to_string(fixtures().join("payments.ftm.jsonl")).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let e = theirs
+            .entry(v["id"].as_str().unwrap().to_owned())
+            .or_insert_with(|| (v["schema"].as_str().unwrap().to_owned(), BTreeMap::new()));
+        for (prop, values) in v["properties"].as_object().unwrap() {
+            // ftm derives namesMentioned from the linked entities; it is not in the source
+            if prop == "namesMentioned" {
+                continue;
+            }
+            for value in values.as_array().unwrap() {
+                e.1.entry(prop.clone()).or_default().insert(value.as_str().unwrap().to_owned());
+            }
+        }
+    }
+    assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "the same ids");
+    let mut kept_more = 0;
+    for (id, (schema, props)) in &theirs {
+        let (our_schema, our_props) = &ours[id];
+        assert_eq!(our_schema, schema, "{id}");
+        for (prop, values) in props {
+            let ours: BTreeSet<String> = our_props[prop].iter().map(|v| v.0.clone()).collect();
+            assert!(values.is_subset(&ours), "{id} {prop}: ftm {values:?}, ours {ours:?}");
+        }
+        for (prop, values) in our_props {
+            for (value, valid) in values {
+                if !props.get(prop).is_some_and(|t| t.contains(value)) {
+                    let kind = model().get(schema).unwrap().property(prop).unwrap().kind;
+                    assert!(
+                        !valid || kind == lagesbild_model::PropType::Phone,
+                        "{id} {prop}: we add {value:?}, which ftm does not have"
+                    );
+                    kept_more += 1;
+                }
+            }
+        }
+    }
+    // the national phone numbers ftm drops for lack of a country, an impossible date, a bad IBAN
+    assert!(kept_more >= 30, "{kept_more}");
+}
+
+#[test]
+fn ftm_lines_with_quirks() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\u{feff}{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": \"Anna Ek\", \"height\": [172], \"phone\": [\"0701234567\", null], \"favouriteColour\": [\"blå\"]}}\r\n\
+                \n\
+                {\"id\": \"b\", \"schema\": \"Company\", \"properties\": {\"name\": [\"Ek AB\"], \"country\": [\"Sverige\"]}, \"datasets\": [\"x\"]}\n";
+    let p = write(dir.path(), "e.jsonl", text.as_bytes());
+    let records = read(&p, &options(None)).unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!((records[0].source.line, records[1].source.line), (1, 3));
+    let a = &records[0].fragments[0];
+    assert_eq!(a.get("name").collect::<Vec<_>>(), ["Anna Ek"]);
+    assert_eq!(a.get("height").collect::<Vec<_>>(), ["172"]);
+    assert_eq!(a.get("phone").collect::<Vec<_>>(), ["+46701234567"]);
+    assert_eq!(records[1].fragments[0].get("country").collect::<Vec<_>>(), ["se"]);
+    // the raw line is kept, unknown property included
+    assert!(records[0].raw.contains("favouriteColour"));
+}
+
+fn check_error(file: &str, bytes: &[u8], mapping: Option<&str>, line: Option<u64>, needle: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), file, bytes);
+    let opts = options(mapping);
+    let err = match open(&p, &opts) {
+        Err(e) => e,
+        Ok(o) => o.records.collect::<Result<Vec<_>, _>>().expect_err("the file is bad"),
+    };
+    assert_eq!(err.line, line, "{err}");
+    assert!(err.to_string().contains(needle), "{err} should say {needle}");
+    assert!(err.to_string().contains(file), "{err} should name the file");
+}
+
+const MAP: &str = "d:\n  queries:\n    - entities:\n        p:\n          schema: Person\n          keys: [id]\n          properties:\n            name: {column: name}\n            height: {column: height, strict: true}\n";
+
+#[test]
+fn errors_name_the_file_line_and_column() {
+    check_error("bad.jsonl", b"{\"id\": \"a\", \"schema\": \"Person\"}\n{\"id\": \"b\", \"schema\": \"Person\"\n", None, Some(2), "malformed JSON");
+    check_error("bad.jsonl", b"{\"id\": \"a\", \"schema\": \"Dragon\"}\n", None, Some(1), "unknown schema");
+    check_error("bad.jsonl", b"{\"schema\": \"Person\"}\n", None, Some(1), "no id");
+    check_error("trunc.jsonl", b"{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"\xc3\"]}}\n", None, Some(1), "invalid UTF-8");
+    check_error("bad.csv", b"id,name,height\n1,Anna,170\n2,Bo,lang\n", Some(MAP), Some(3), "not a valid number");
+    check_error("bad.csv", b"id,name,height\n1,Anna,170\n2,Bo\n", Some(MAP), Some(3), "2 fields where the header has 3");
+    check_error("bad.csv", b"id,height\n1,170\n", Some(MAP), Some(1), "column \"name\"");
+    check_error("empty.csv", b"", Some(MAP), Some(1), "empty");
+    check_error("latin.csv", b"id,name,height\n1,J\xf6rgen,180\n", Some(MAP), Some(2), "--encoding latin-1");
+    check_error("nomap.csv", b"id,name\n1,A\n", None, None, "needs a mapping");
+    let policy_map = format!("{MAP}      policy:\n        grading: {{column: grade}}\n");
+    check_error("grade.csv", b"id,name,height,grade\n1,A,1,B2\n2,B,2,Q9\n", Some(&policy_map), Some(3), "column \"grade\"");
+}
+
+#[test]
+fn latin1_semicolons_policy_columns_filters_and_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = b"id;name;grade;kategori;status;ort\n1;J\xf6rgen \xc5berg;B2;vittne;ok;Malm\xf6\n2;Skip Me;A1;suspect;draft;Lund\n3;Ida;;;ok;\n";
+    let p = write(dir.path(), "reg.csv", csv);
+    let mapping = "reg:\n  queries:\n    - csv_url: reg.csv\n      filters:\n        status: ok\n      entities:\n        p:\n          schema: Person\n          keys: [id]\n          properties:\n            name: {column: name}\n            address: {template: \"{{ort}}, Sverige\"}\n      policy:\n        grading: {column: grade}\n        subject_category: {column: kategori}\n";
+    let mut opts = options(Some(mapping));
+    opts.encoding = Encoding::Windows1252;
+    let records = read(&p, &opts).unwrap();
+    assert_eq!(records.len(), 2, "the draft row is filtered out");
+    let first = &records[0];
+    assert_eq!(first.fragments[0].get("name").collect::<Vec<_>>(), ["Jörgen Åberg"]);
+    assert_eq!(first.fragments[0].get("address").collect::<Vec<_>>(), ["Malmö, Sverige"]);
+    assert_eq!(first.policy.grading.to_string(), "B2");
+    assert_eq!(first.policy.subject_category.as_str(), "witness");
+    assert_eq!(first.policy.dataset, "reg");
+    // empty policy cells keep the defaults
+    assert_eq!(records[1].policy.grading.to_string(), "X4");
+    assert_eq!(records[1].source.line, 4);
+}
+
+#[test]
+fn fragments_link_entities_of_a_row() {
+    let mapping = std::fs::read_to_string(fixtures().join("payments.yml")).unwrap();
+    let records = read(&fixtures().join("payments.csv"), &options(Some(&mapping))).unwrap();
+    let r = &records[0];
+    let ids: Vec<&Fragment> = r.fragments.iter().collect();
+    assert_eq!(ids.iter().map(|f| f.schema.as_str()).collect::<Vec<_>>(), ["Person", "BankAccount", "Ownership"]);
+    let own = ids[2];
+    assert_eq!(own.get("owner").collect::<Vec<_>>(), [ids[0].id.as_str()]);
+    assert_eq!(own.get("asset").collect::<Vec<_>>(), [ids[1].id.as_str()]);
+}
+
+mod no_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// Any bytes give records or an error naming the file, never a panic.
+        #[test]
+        fn readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), csv in any::<bool>()) {
+            let dir = tempfile::tempdir().unwrap();
+            let (name, mapping) = if csv { ("x.csv", Some(MAP)) } else { ("x.jsonl", None) };
+            let p = write(dir.path(), name, &bytes);
+            if let Err(e) = read(&p, &options(mapping)) {
+                prop_assert!(e.to_string().contains(name));
+            }
+        }
+    }
+}
