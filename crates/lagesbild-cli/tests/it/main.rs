@@ -1,0 +1,130 @@
+//! End-to-end tests of the `lagesbild` binary: exit codes, atomic ingest as the user sees it,
+//! and an audit entry with principal and purpose for every command that reads entities.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sample").join(name)
+}
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env("LAGESBILD_USER", "testare")
+        .env("LAGESBILD_PURPOSE", "ärende 1")
+        .env_remove("LAGESBILD_DATA")
+        .output()
+        .unwrap()
+}
+
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = run(data, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn loaded() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    ok(&data, &["init"]);
+    let csv = sample("seizures.csv");
+    let map = sample("seizures.yml");
+    ok(&data, &["ingest", "--org", "Polisen", "--mapping", map.to_str().unwrap(), csv.to_str().unwrap()]);
+    ok(&data, &["ingest", "--org", "Polisen", "--dataset", "chats", sample("entities.ftm.jsonl").to_str().unwrap()]);
+    dir
+}
+
+fn audit(data: &Path) -> Vec<serde_json::Value> {
+    let out = ok(data, &["--json", "audit", "log", "-n", "100000"]);
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn every_command_that_reads_entities_is_logged_with_who_and_why() {
+    let dir = loaded();
+    let data = dir.path().join("store");
+    let commands: &[&[&str]] = &[
+        &["search", "nilsson"],
+        &["--json", "search", "kokain", "--schema", "Seizure"],
+        &["show", "lina-ek"],
+        &["--json", "show", "adam-tg"],
+        &["stats"],
+        &["audit", "log"],
+        &["audit", "verify"],
+        &["reindex"],
+    ];
+    for cmd in commands {
+        let before = audit(&data).len();
+        ok(&data, cmd);
+        let after = audit(&data);
+        // the command's own entry (the `audit log` used to look adds one more)
+        assert_eq!(after.len(), before + 2, "{cmd:?} left no entry");
+        let entry = &after[after.len() - 2];
+        assert_eq!(entry["user"], "testare", "{cmd:?}");
+        assert_eq!(entry["purpose"], "ärende 1", "{cmd:?}");
+    }
+    let shown = audit(&data);
+    assert!(shown.iter().any(|e| e["detail"] == "show" && e["ids"].as_array().unwrap().iter().any(|i| i == "lina-ek")));
+}
+
+#[test]
+fn reading_without_a_purpose_is_refused() {
+    let dir = loaded();
+    let data = dir.path().join("store");
+    let out = Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .args(["--data", data.to_str().unwrap(), "--user", "x", "show", "lina-ek"])
+        .env_remove("LAGESBILD_PURPOSE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--purpose"));
+}
+
+#[test]
+fn a_bad_line_fails_the_file_and_changes_nothing() {
+    let dir = loaded();
+    let data = dir.path().join("store");
+    let stats = ok(&data, &["--json", "stats"]);
+    let bad = dir.path().join("bad.jsonl");
+    let good = "{\"id\": \"n1\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Ny Person\"]}}\n";
+    std::fs::write(&bad, format!("{good}{good}{good}{{\"id\": \"n2\", \"schema\": \n{good}")).unwrap();
+    let out = run(&data, &["ingest", "--org", "Polisen", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.jsonl, line 4"), "{err}");
+    let strip = |s: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v.as_object_mut().unwrap().remove("audit_entries");
+        v
+    };
+    assert_eq!(strip(&ok(&data, &["--json", "stats"])), strip(&stats));
+    assert!(ok(&data, &["--json", "search", "ny person"]).contains("\"results\": []"));
+}
+
+#[test]
+fn the_same_file_twice_adds_nothing_and_unknown_ids_are_user_errors() {
+    let dir = loaded();
+    let data = dir.path().join("store");
+    let out = ok(&data, &["ingest", "--org", "Polisen", "--dataset", "chats", sample("entities.ftm.jsonl").to_str().unwrap()]);
+    assert!(out.contains("already ingested"), "{out}");
+    assert_eq!(run(&data, &["show", "no-such-id"]).status.code(), Some(1));
+    assert_eq!(run(&dir.path().join("nowhere"), &["stats"]).status.code(), Some(1));
+    assert_eq!(run(&data, &["ingest", "--org", "P", "--grading", "Q7", "x.jsonl"]).status.code(), Some(1));
+}
+
+#[test]
+fn audit_verify_names_the_changed_entry() {
+    let dir = loaded();
+    let data = dir.path().join("store");
+    ok(&data, &["show", "lina-ek"]);
+    let conn = rusqlite::Connection::open(data.join("lagesbild.sqlite")).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_no_update").unwrap();
+    conn.execute("UPDATE audit SET purpose = 'nyfikenhet' WHERE seq = 3", []).unwrap();
+    drop(conn);
+    let out = run(&data, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken at entry 3"));
+}
