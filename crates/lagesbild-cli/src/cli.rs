@@ -20,13 +20,23 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// The store directory
-    #[arg(long, global = true, env = "LAGESBILD_DATA", default_value = "./lagesbild-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "LAGESBILD_DATA",
+        default_value = "./lagesbild-data"
+    )]
     pub data: PathBuf,
     /// Who is acting (defaults to LAGESBILD_USER, then the login name)
     #[arg(long, global = true, env = "LAGESBILD_USER")]
     pub user: Option<String>,
     /// The organisation the user acts for
-    #[arg(long = "user-org", global = true, env = "LAGESBILD_USER_ORG", default_value = "local")]
+    #[arg(
+        long = "user-org",
+        global = true,
+        env = "LAGESBILD_USER_ORG",
+        default_value = "local"
+    )]
     pub user_org: String,
     /// Why: the justification logged with every access (e.g. a case number)
     #[arg(long, global = true, env = "LAGESBILD_PURPOSE")]
@@ -47,7 +57,7 @@ pub enum Command {
     /// Create an empty store
     Init,
     /// Read files into the store (FtM JSON Lines, CSV through an FtM mapping)
-    Ingest(IngestArgs),
+    Ingest(Box<IngestArgs>),
     /// Full-text search (BM25) with filters
     Search(SearchArgs),
     /// Show an entity: every value with its source, organisation, grading and handling code

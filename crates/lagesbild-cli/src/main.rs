@@ -38,12 +38,16 @@ fn init_tracing(verbose: u8, quiet: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LAGESBILD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -52,7 +56,9 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     use lagesbild_store::StoreError;
     for cause in err.chain() {
         if cause.downcast_ref::<context::UserError>().is_some()
-            || cause.downcast_ref::<lagesbild_ingest::IngestError>().is_some()
+            || cause
+                .downcast_ref::<lagesbild_ingest::IngestError>()
+                .is_some()
         {
             return 1;
         }

@@ -32,7 +32,9 @@ impl std::str::FromStr for Encoding {
             "latin-1" | "latin1" | "iso-8859-1" | "windows-1252" | "cp1252" => {
                 Ok(Encoding::Windows1252)
             }
-            _ => Err(format!("unsupported encoding {s:?} (use utf-8, latin-1 or windows-1252)")),
+            _ => Err(format!(
+                "unsupported encoding {s:?} (use utf-8, latin-1 or windows-1252)"
+            )),
         }
     }
 }
@@ -117,7 +119,13 @@ pub struct CsvReader<R: Read> {
     failed: bool,
 }
 
-fn decode(file: &str, line: u64, column: &str, bytes: &[u8], enc: Encoding) -> Result<String, IngestError> {
+fn decode(
+    file: &str,
+    line: u64,
+    column: &str,
+    bytes: &[u8],
+    enc: Encoding,
+) -> Result<String, IngestError> {
     let text = match enc {
         Encoding::Utf8 => std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
             IngestError::new(
@@ -131,17 +139,22 @@ fn decode(file: &str, line: u64, column: &str, bytes: &[u8], enc: Encoding) -> R
             .at(line)
             .field(format!("column {column:?}"))
         })?,
-        Encoding::Windows1252 => {
-            encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
-        }
+        Encoding::Windows1252 => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     };
     Ok(sanitize(text))
 }
 
 /// Removes control characters other than tab and line breaks, as FtM does.
 fn sanitize(s: String) -> String {
-    if s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-        s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        s.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+            .collect()
     } else {
         s
     }
@@ -158,6 +171,7 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
 
 impl<R: Read> CsvReader<R> {
     /// Reads the header and checks that every column the queries use is there.
+    #[allow(clippy::too_many_arguments)] // each is a separate fact about the file; see `open`
     pub fn new(
         file: &str,
         input: R,
@@ -173,17 +187,31 @@ impl<R: Read> CsvReader<R> {
             .flexible(false)
             .has_headers(true)
             .from_reader(input);
-        let raw_headers = reader.byte_headers().map_err(|e| csv_error(file, e))?.clone();
+        let raw_headers = reader
+            .byte_headers()
+            .map_err(|e| csv_error(file, e))?
+            .clone();
         if raw_headers.is_empty() || raw_headers.iter().all(|h| h.is_empty()) {
             return Err(IngestError::new(file, "the file is empty: no header row").at(1));
         }
         let mut headers = Vec::with_capacity(raw_headers.len());
         for (i, h) in raw_headers.iter().enumerate() {
-            let h = if i == 0 { h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h) } else { h };
-            headers.push(decode(file, 1, &format!("#{}", i + 1), h, encoding)?.trim().to_owned());
+            let h = if i == 0 {
+                h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
+            } else {
+                h
+            };
+            headers.push(
+                decode(file, 1, &format!("#{}", i + 1), h, encoding)?
+                    .trim()
+                    .to_owned(),
+            );
         }
-        let index: HashMap<&str, usize> =
-            headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+        let index: HashMap<&str, usize> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.as_str(), i))
+            .collect();
         let col = |name: &str| -> Result<usize, IngestError> {
             index.get(name).copied().ok_or_else(|| {
                 IngestError::new(
@@ -209,9 +237,10 @@ impl<R: Read> CsvReader<R> {
                 .iter()
                 .map(|e| compile_entity(e, &col, &names, namespace))
                 .collect::<Result<_, _>>()?;
-            let filt = |fs: &[(String, Vec<String>)]| -> Result<Vec<(usize, Vec<String>)>, IngestError> {
-                fs.iter().map(|(c, v)| Ok((col(c)?, v.clone()))).collect()
-            };
+            let filt =
+                |fs: &[(String, Vec<String>)]| -> Result<Vec<(usize, Vec<String>)>, IngestError> {
+                    fs.iter().map(|(c, v)| Ok((col(c)?, v.clone()))).collect()
+                };
             compiled.push(CompiledQuery {
                 filters: filt(&q.filters)?,
                 filters_not: filt(&q.filters_not)?,
@@ -236,7 +265,11 @@ impl<R: Read> CsvReader<R> {
 
     fn next_record(&mut self) -> Result<Option<Record>, IngestError> {
         loop {
-            if !self.reader.read_byte_record(&mut self.row).map_err(|e| csv_error(&self.file, e))? {
+            if !self
+                .reader
+                .read_byte_record(&mut self.row)
+                .map_err(|e| csv_error(&self.file, e))?
+            {
                 return Ok(None);
             }
             let (line, byte) = self.row.position().map_or((0, 0), |p| (p.line(), p.byte()));
@@ -255,9 +288,14 @@ impl<R: Read> CsvReader<R> {
                     continue;
                 }
                 if policy.is_none() && !q.policy.is_empty() {
-                    let p = q.policy.apply(&self.base_policy, &self.fields).map_err(|(col, msg)| {
-                        IngestError::new(&self.file, msg).at(line).field(format!("column {col:?}"))
-                    })?;
+                    let p =
+                        q.policy
+                            .apply(&self.base_policy, &self.fields)
+                            .map_err(|(col, msg)| {
+                                IngestError::new(&self.file, msg)
+                                    .at(line)
+                                    .field(format!("column {col:?}"))
+                            })?;
                     policy = Some(Arc::new(p));
                 }
                 map_row(&self.file, line, q, &self.fields, &self.ctx, &mut fragments)?;
@@ -270,7 +308,11 @@ impl<R: Read> CsvReader<R> {
                 raw.insert(h.clone(), serde_json::Value::String(v.clone()));
             }
             return Ok(Some(Record {
-                source: SourceRef { file: self.file.clone(), line, offset: byte },
+                source: SourceRef {
+                    file: self.file.clone(),
+                    line,
+                    offset: byte,
+                },
                 raw: serde_json::Value::Object(raw).to_string(),
                 policy: policy.unwrap_or_else(|| self.base_policy.clone()),
                 fragments,
@@ -300,7 +342,9 @@ impl<R: Read> Iterator for CsvReader<R> {
 fn csv_error(file: &str, e: csv::Error) -> IngestError {
     let line = e.position().map(|p| p.line());
     let msg = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("the row has {len} fields where the header has {expected_len}")
         }
         csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
@@ -312,8 +356,12 @@ fn csv_error(file: &str, e: csv::Error) -> IngestError {
 }
 
 fn passes(filters: &[(usize, Vec<String>)], not: &[(usize, Vec<String>)], row: &[String]) -> bool {
-    filters.iter().all(|(c, vals)| vals.iter().any(|v| v == row[*c].trim()))
-        && !not.iter().any(|(c, vals)| vals.iter().any(|v| v == row[*c].trim()))
+    filters
+        .iter()
+        .all(|(c, vals)| vals.iter().any(|v| v == row[*c].trim()))
+        && !not
+            .iter()
+            .any(|(c, vals)| vals.iter().any(|v| v == row[*c].trim()))
 }
 
 fn compile_entity(
@@ -341,7 +389,10 @@ fn compile_entity(
                 literals: p.literals.clone(),
                 join: p.join.clone(),
                 split: p.split.clone(),
-                entity: p.entity.as_ref().and_then(|n| names.iter().position(|x| x == n)),
+                entity: p
+                    .entity
+                    .as_ref()
+                    .and_then(|n| names.iter().position(|x| x == n)),
                 template: p.template.clone(),
                 required: p.required,
                 format: p.format.clone(),
@@ -390,12 +441,18 @@ fn map_row(
     // ids of this row's entities, by position in q.entities, for references
     let mut ids: Vec<Option<String>> = vec![None; q.entities.len()];
     for (i, e) in q.entities.iter().enumerate() {
-        let Some(id) = entity_id(e, row) else { continue };
+        let Some(id) = entity_id(e, row) else {
+            continue;
+        };
         let id = match &q.namespace {
             Some(ns) => ns.sign(id),
             None => id,
         };
-        let mut frag = Fragment { id, schema: e.schema.clone(), values: Vec::new() };
+        let mut frag = Fragment {
+            id,
+            schema: e.schema.clone(),
+            values: Vec::new(),
+        };
         let mut local_ctx: Option<Context> = None;
         let mut missing_required = false;
         for p in &e.properties {
@@ -408,9 +465,7 @@ fn map_row(
                 let c = local_ctx.as_ref().unwrap_or(ctx);
                 for raw in property_values(p, row) {
                     let raw = match (&p.format, p.kind) {
-                        (Some(fmt), PropType::Date) => {
-                            strptime::parse(&raw, fmt).unwrap_or(raw)
-                        }
+                        (Some(fmt), PropType::Date) => strptime::parse(&raw, fmt).unwrap_or(raw),
                         _ => raw,
                     };
                     frag.add_typed(&p.prop, p.kind, &raw, c);
@@ -418,7 +473,12 @@ fn map_row(
                         let column = p.column_names.first().cloned().unwrap_or_default();
                         return Err(IngestError::new(
                             file,
-                            format!("{raw:?} is not a valid {} for {}.{}", p.kind.as_str(), e.schema, p.prop),
+                            format!(
+                                "{raw:?} is not a valid {} for {}.{}",
+                                p.kind.as_str(),
+                                e.schema,
+                                p.prop
+                            ),
                         )
                         .at(line)
                         .field(format!("column {column:?}")));
@@ -466,7 +526,10 @@ fn property_values(p: &CompiledProperty, row: &[String]) -> Vec<String> {
         values = vec![joined];
     }
     if let Some(s) = &p.split {
-        values = values.iter().flat_map(|v| v.split(s.as_str()).map(str::to_owned)).collect();
+        values = values
+            .iter()
+            .flat_map(|v| v.split(s.as_str()).map(str::to_owned))
+            .collect();
     }
     values
 }

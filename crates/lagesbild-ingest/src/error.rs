@@ -15,7 +15,12 @@ pub struct IngestError {
 
 impl IngestError {
     pub fn new(file: &str, message: impl Into<String>) -> Self {
-        IngestError { file: file.to_owned(), line: None, field: None, message: message.into() }
+        IngestError {
+            file: file.to_owned(),
+            line: None,
+            field: None,
+            message: message.into(),
+        }
     }
 
     pub fn at(mut self, line: u64) -> Self {

@@ -96,28 +96,43 @@ impl<R: BufRead> FtmReader<R> {
             self.line += 1;
             self.offset += n as u64;
             let text = std::str::from_utf8(&self.buf).map_err(|e| {
-                self.err(format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()))
+                self.err(format!(
+                    "invalid UTF-8 at byte {} of the line",
+                    e.valid_up_to()
+                ))
             })?;
-            let text = text.trim_end_matches(['\n', '\r']).trim_start_matches('\u{feff}');
+            let text = text
+                .trim_end_matches(['\n', '\r'])
+                .trim_start_matches('\u{feff}');
             if text.trim().is_empty() {
                 continue;
             }
-            let entity: Entity = serde_json::from_str(text).map_err(|e| {
-                self.err(format!("malformed JSON at column {}: {e}", e.column()))
-            })?;
-            let id = entity.id.filter(|i| !i.trim().is_empty()).ok_or_else(|| {
-                self.err("the entity has no id").field("id")
-            })?;
-            let schema_name = entity.schema.ok_or_else(|| self.err("the entity has no schema").field("schema"))?;
+            let entity: Entity = serde_json::from_str(text)
+                .map_err(|e| self.err(format!("malformed JSON at column {}: {e}", e.column())))?;
+            let id = entity
+                .id
+                .filter(|i| !i.trim().is_empty())
+                .ok_or_else(|| self.err("the entity has no id").field("id"))?;
+            let schema_name = entity
+                .schema
+                .ok_or_else(|| self.err("the entity has no schema").field("schema"))?;
             let Some(schema) = model().get(&schema_name) else {
-                return Err(self.err(format!("unknown schema {schema_name:?}")).field("schema"));
+                return Err(self
+                    .err(format!("unknown schema {schema_name:?}"))
+                    .field("schema"));
             };
-            let mut frag = Fragment { id, schema: schema.name.clone(), values: Vec::new() };
+            let mut frag = Fragment {
+                id,
+                schema: schema.name.clone(),
+                values: Vec::new(),
+            };
             // countries first, as hints for phone numbers
             let mut ctx: Option<Context> = None;
             let mut props: Vec<(&String, &Values)> = entity.properties.iter().collect();
             props.sort_by_key(|(p, _)| {
-                schema.property(p).is_none_or(|pr| pr.kind != lagesbild_model::PropType::Country)
+                schema
+                    .property(p)
+                    .is_none_or(|pr| pr.kind != lagesbild_model::PropType::Country)
             });
             for (prop, values) in props {
                 let Some(p) = schema.property(prop) else {
@@ -144,7 +159,11 @@ impl<R: BufRead> FtmReader<R> {
                 }
             }
             return Ok(Some(Record {
-                source: SourceRef { file: self.file.clone(), line: self.line, offset: start },
+                source: SourceRef {
+                    file: self.file.clone(),
+                    line: self.line,
+                    offset: start,
+                },
                 raw: text.to_owned(),
                 policy: self.policy.clone(),
                 fragments: vec![frag],

@@ -95,7 +95,9 @@ pub struct Opened {
 
 impl std::fmt::Debug for Opened {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Opened").field("meta", &self.meta).finish_non_exhaustive()
+        f.debug_struct("Opened")
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
     }
 }
 
@@ -118,7 +120,11 @@ fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
     if let Some(f) = opts.format {
         return f;
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match ext.as_str() {
         "jsonl" | "ndjson" | "ftm" | "json" => Format::Ftm,
         "csv" | "tsv" => Format::Csv,
@@ -130,14 +136,20 @@ fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
 /// The queries of a mapping that apply to `path`: those whose `csv_url` names the file, or
 /// all of them when none names it.
 fn queries_for(path: &Path, mapping: &Mapping) -> (String, Vec<mapping::QueryMapping>) {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let mut named = Vec::new();
     let mut all = Vec::new();
     let mut dataset = mapping.datasets[0].0.clone();
     for (ds, queries) in &mapping.datasets {
         for q in queries {
             all.push(q.clone());
-            if q.csv_urls.iter().any(|u| u.rsplit('/').next() == Some(name)) {
+            if q.csv_urls
+                .iter()
+                .any(|u| u.rsplit('/').next() == Some(name))
+            {
                 if named.is_empty() {
                     dataset = ds.clone();
                 }
@@ -162,7 +174,10 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
     let read = Arc::new(AtomicU64::new(0));
     let input = BufReader::with_capacity(
         256 * 1024,
-        Counting { inner: File::open(path).map_err(io)?, count: read.clone() },
+        Counting {
+            inner: File::open(path).map_err(io)?,
+            count: read.clone(),
+        },
     );
     let mut policy = opts.policy.clone();
     let records: Box<dyn Iterator<Item = Result<Record, IngestError>> + Send> = match format {
@@ -182,7 +197,10 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
                 policy.dataset = dataset;
             }
             let delimiter = opts.delimiter.unwrap_or_else(|| {
-                if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")) {
+                if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("tsv"))
+                {
                     b'\t'
                 } else {
                     csvmap::sniff_delimiter(&head)

@@ -165,7 +165,9 @@ pub fn parse_mapping(file: &str, text: &str) -> Result<Mapping, IngestError> {
     let mut datasets = Vec::new();
     for (dataset, body) in top.0 {
         let Value::Mapping(body) = body else {
-            return Err(err(format!("dataset {dataset:?} must be a mapping with `queries`")));
+            return Err(err(format!(
+                "dataset {dataset:?} must be a mapping with `queries`"
+            )));
         };
         let queries: Vec<&Value> = match (body.get("queries"), body.get("query")) {
             (Some(Value::Sequence(qs)), _) => qs.iter().collect(),
@@ -175,7 +177,10 @@ pub fn parse_mapping(file: &str, text: &str) -> Result<Mapping, IngestError> {
         let mut parsed = Vec::new();
         for (i, q) in queries.into_iter().enumerate() {
             let Value::Mapping(q) = q else {
-                return Err(err(format!("query {} of {dataset:?} is not a mapping", i + 1)));
+                return Err(err(format!(
+                    "query {} of {dataset:?} is not a mapping",
+                    i + 1
+                )));
             };
             parsed.push(parse_query(file, &dataset, q)?);
         }
@@ -221,7 +226,10 @@ fn parse_query(
         for p in &e.properties {
             let Some(target) = &p.entity else { continue };
             let Some(t) = entities.iter().find(|x| &x.name == target) else {
-                return Err(err(format!("no entity {target:?} for property {}.{}", e.name, p.prop)));
+                return Err(err(format!(
+                    "no entity {target:?} for property {}.{}",
+                    e.name, p.prop
+                )));
             };
             let range = model()
                 .get(&e.schema)
@@ -281,9 +289,11 @@ fn parse_entity(
 ) -> Result<EntityMapping, IngestError> {
     let schema_name =
         string(def, "schema").ok_or_else(|| err(format!("no schema for entity {name:?}")))?;
-    let schema = model()
-        .get(&schema_name)
-        .ok_or_else(|| err(format!("invalid schema {schema_name:?} for entity {name:?}")))?;
+    let schema = model().get(&schema_name).ok_or_else(|| {
+        err(format!(
+            "invalid schema {schema_name:?} for entity {name:?}"
+        ))
+    })?;
     let mut keys = as_list(def.get("key"));
     keys.extend(as_list(def.get("keys")));
     let id_column = string(def, "id_column");
@@ -291,14 +301,18 @@ fn parse_entity(
         return Err(err(format!("no keys or id_column for entity {name:?}")));
     }
     if !keys.is_empty() && id_column.is_some() {
-        return Err(err(format!("use only keys or id_column, not both, for entity {name:?}")));
+        return Err(err(format!(
+            "use only keys or id_column, not both, for entity {name:?}"
+        )));
     }
     let mut properties = Vec::new();
     if let Some(Value::Mapping(props)) = def.get("properties") {
         for (pname, pdef) in props {
             let pname = scalar(pname).unwrap_or_default();
             let prop = schema.property(&pname).ok_or_else(|| {
-                err(format!("invalid property {pname:?} for schema {schema_name} (entity {name:?})"))
+                err(format!(
+                    "invalid property {pname:?} for schema {schema_name} (entity {name:?})"
+                ))
             })?;
             let Value::Mapping(pdef) = pdef else {
                 return Err(err(format!("property {name}.{pname} is not a mapping")));
@@ -382,7 +396,11 @@ fn parse_policy(
             "compartment" => &mut out.compartment,
             "review_by" => &mut out.review_by,
             "delete_by" => &mut out.delete_by,
-            _ => return Err(err(format!("unknown policy field {key:?}")).field(format!("policy.{key}"))),
+            _ => {
+                return Err(
+                    err(format!("unknown policy field {key:?}")).field(format!("policy.{key}"))
+                );
+            }
         };
         *slot = Some(source);
     }
@@ -438,24 +456,49 @@ seizures:
         assert_eq!(name, "seizures");
         let q = &queries[0];
         assert_eq!(q.csv_urls, ["file://seizures.csv"]);
-        assert_eq!(q.filters, [("status".to_owned(), vec!["approved".to_owned()])]);
+        assert_eq!(
+            q.filters,
+            [("status".to_owned(), vec!["approved".to_owned()])]
+        );
         assert_eq!(q.entities[0].name, "suspect");
         let seizure = &q.entities[1];
         assert_eq!(seizure.key_literal.as_deref(), Some("seizure"));
-        let desc = seizure.properties.iter().find(|p| p.prop == "description").unwrap();
+        let desc = seizure
+            .properties
+            .iter()
+            .find(|p| p.prop == "description")
+            .unwrap();
         assert_eq!(desc.columns, ["substance", "place"]);
-        assert!(seizure.properties.iter().any(|p| p.prop == "weight" && p.strict));
+        assert!(
+            seizure
+                .properties
+                .iter()
+                .any(|p| p.prop == "weight" && p.strict)
+        );
         assert_eq!(q.policy.grading, Some(Source::Column("grade".into())));
         assert_eq!(q.policy.handling, Some(Source::Literal("H2".into())));
         let cols = q.columns();
-        for c in ["personnummer", "first_name", "born", "grams", "place", "status", "grade"] {
+        for c in [
+            "personnummer",
+            "first_name",
+            "born",
+            "grams",
+            "place",
+            "status",
+            "grade",
+        ] {
             assert!(cols.iter().any(|x| x == c), "{c}");
         }
     }
 
     #[test]
     fn dependency_order_puts_referenced_first() {
-        let text = MAPPING.replace("        suspect:\n          schema: Person", "        zz:\n          schema: Person").replace("entity: suspect", "entity: zz");
+        let text = MAPPING
+            .replace(
+                "        suspect:\n          schema: Person",
+                "        zz:\n          schema: Person",
+            )
+            .replace("entity: suspect", "entity: zz");
         let m = parse_mapping("m.yml", &text).unwrap();
         let q = &m.datasets[0].1[0];
         assert_eq!(q.entities[0].name, "zz");
@@ -465,15 +508,36 @@ seizures:
     fn mistakes_are_named() {
         let check = |text: &str, needle: &str| {
             let e = parse_mapping("bad.yml", text).unwrap_err();
-            assert!(e.to_string().contains(needle), "{e} should contain {needle}");
+            assert!(
+                e.to_string().contains(needle),
+                "{e} should contain {needle}"
+            );
             assert!(e.to_string().starts_with("bad.yml"));
         };
-        check("x:\n  queries:\n    - entities:\n        a:\n          schema: Dragon\n          keys: [id]\n", "invalid schema \"Dragon\"");
-        check("x:\n  queries:\n    - entities:\n        a:\n          schema: Person\n", "no keys or id_column");
-        check("x:\n  queries:\n    - entities:\n        a:\n          schema: Person\n          keys: [id]\n          properties:\n            wings: {column: w}\n", "invalid property \"wings\"");
-        check("x:\n  queries:\n    - entities:\n        a:\n          schema: Payment\n          keys: [id]\n          properties:\n            payer: {entity: nobody}\n", "no entity \"nobody\"");
-        check("x:\n  queries:\n    - entities:\n        acc:\n          schema: BankAccount\n          keys: [id]\n        p:\n          schema: Payment\n          keys: [id]\n          properties:\n            payer: {entity: acc}\n", "must be a LegalEntity");
+        check(
+            "x:\n  queries:\n    - entities:\n        a:\n          schema: Dragon\n          keys: [id]\n",
+            "invalid schema \"Dragon\"",
+        );
+        check(
+            "x:\n  queries:\n    - entities:\n        a:\n          schema: Person\n",
+            "no keys or id_column",
+        );
+        check(
+            "x:\n  queries:\n    - entities:\n        a:\n          schema: Person\n          keys: [id]\n          properties:\n            wings: {column: w}\n",
+            "invalid property \"wings\"",
+        );
+        check(
+            "x:\n  queries:\n    - entities:\n        a:\n          schema: Payment\n          keys: [id]\n          properties:\n            payer: {entity: nobody}\n",
+            "no entity \"nobody\"",
+        );
+        check(
+            "x:\n  queries:\n    - entities:\n        acc:\n          schema: BankAccount\n          keys: [id]\n        p:\n          schema: Payment\n          keys: [id]\n          properties:\n            payer: {entity: acc}\n",
+            "must be a LegalEntity",
+        );
         check("x: [1, 2", "not a valid YAML");
-        check("x:\n  queries:\n    - entities:\n        a:\n          schema: Person\n          keys: [id]\n      policy:\n        colour: red\n", "unknown policy field");
+        check(
+            "x:\n  queries:\n    - entities:\n        a:\n          schema: Person\n          keys: [id]\n      policy:\n        colour: red\n",
+            "unknown policy field",
+        );
     }
 }

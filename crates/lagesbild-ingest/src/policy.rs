@@ -53,17 +53,24 @@ impl PolicyOverrides {
         ] {
             match src {
                 None => {}
-                Some(Source::Column(c)) => fields.push((field, Compiled::Column(col(c)?, c.clone()))),
+                Some(Source::Column(c)) => {
+                    fields.push((field, Compiled::Column(col(c)?, c.clone())))
+                }
                 Some(Source::Literal(l)) => fields.push((field, Compiled::Literal(l.clone()))),
             }
         }
         let me = PolicyOverrides { fields };
         // literals are checked once, here, rather than on every row
         let empty: Vec<String> = Vec::new();
-        if me.fields.iter().all(|(_, c)| matches!(c, Compiled::Literal(_))) {
+        if me
+            .fields
+            .iter()
+            .all(|(_, c)| matches!(c, Compiled::Literal(_)))
+        {
             let base = Policy::new("x", "x", "x");
-            me.apply(&base, &empty)
-                .map_err(|(f, msg)| IngestError::new("mapping", msg).field(format!("policy.{f}")))?;
+            me.apply(&base, &empty).map_err(|(f, msg)| {
+                IngestError::new("mapping", msg).field(format!("policy.{f}"))
+            })?;
         }
         Ok(me)
     }
@@ -86,14 +93,17 @@ impl PolicyOverrides {
             let bad = |e: String| (name.clone(), e);
             match field {
                 Field::Org => p.org = value.to_owned(),
-                Field::Grading => p.grading = value.parse::<Grading>().map_err(|e| bad(e.to_string()))?,
+                Field::Grading => {
+                    p.grading = value.parse::<Grading>().map_err(|e| bad(e.to_string()))?
+                }
                 Field::Handling => {
                     p.handling = value.parse::<Handling>().map_err(|e| bad(e.to_string()))?
                 }
                 Field::HandlingNote => p.handling_note = Some(value.to_owned()),
                 Field::SubjectCategory => {
-                    p.subject_category =
-                        value.parse::<SubjectCategory>().map_err(|e| bad(e.to_string()))?
+                    p.subject_category = value
+                        .parse::<SubjectCategory>()
+                        .map_err(|e| bad(e.to_string()))?
                 }
                 Field::Purpose => p.purpose = value.to_owned(),
                 Field::LegalBasis => p.legal_basis = Some(value.to_owned()),

@@ -27,7 +27,9 @@ pub fn parse(s: &str, fmt: &str) -> Option<String> {
             'M' => (mi, input) = take_num(input, 1, 2)?,
             'S' => (se, input) = take_num(input, 1, 2)?,
             'b' | 'B' => {
-                let end = input.find(|c: char| !c.is_alphabetic()).unwrap_or(input.len());
+                let end = input
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(input.len());
                 let m = month(&input[..end])?;
                 mo = Some(m);
                 input = &input[end..];
@@ -46,7 +48,11 @@ pub fn parse(s: &str, fmt: &str) -> Option<String> {
         if let Some(d) = d {
             out.push_str(&format!("-{d:02}"));
             if let Some(h) = h {
-                out.push_str(&format!("T{h:02}:{:02}:{:02}", mi.unwrap_or(0), se.unwrap_or(0)));
+                out.push_str(&format!(
+                    "T{h:02}:{:02}:{:02}",
+                    mi.unwrap_or(0),
+                    se.unwrap_or(0)
+                ));
             }
         }
     }
@@ -56,7 +62,11 @@ pub fn parse(s: &str, fmt: &str) -> Option<String> {
 
 /// Takes `min..=max` ASCII digits; the value is `None` only when it overflows.
 fn take_num(input: &str, min: usize, max: usize) -> Option<(Option<u32>, &str)> {
-    let n = input.bytes().take(max).take_while(u8::is_ascii_digit).count();
+    let n = input
+        .bytes()
+        .take(max)
+        .take_while(u8::is_ascii_digit)
+        .count();
     if n < min {
         return None;
     }
@@ -94,7 +104,11 @@ mod tests {
             ("5/4/87", "%d/%m/%y", Some("1987-04-05")),
             ("03/01/21", "%d/%m/%y", Some("2021-01-03")),
             ("14 maj 1987", "%d %b %Y", Some("1987-05-14")),
-            ("2024-03-01 13:05", "%Y-%m-%d %H:%M", Some("2024-03-01T13:05:00")),
+            (
+                "2024-03-01 13:05",
+                "%Y-%m-%d %H:%M",
+                Some("2024-03-01T13:05:00"),
+            ),
             ("1987", "%Y", Some("1987")),
             ("30.02.1987", "%d.%m.%Y", None),
             ("14.05.1987x", "%d.%m.%Y", None),

@@ -16,7 +16,11 @@ pub struct PolicyError {
 }
 
 fn err(field: &'static str, value: &str, hint: &'static str) -> PolicyError {
-    PolicyError { field, value: value.to_owned(), hint }
+    PolicyError {
+        field,
+        value: value.to_owned(),
+        hint,
+    }
 }
 
 /// Europol 4x4: the reliability of the source.
@@ -60,7 +64,11 @@ impl TryFrom<u8> for InfoGrade {
             2 => Ok(InfoGrade::KnownToSource),
             3 => Ok(InfoGrade::Corroborated),
             4 => Ok(InfoGrade::Uncorroborated),
-            _ => Err(err("information grade", &v.to_string(), "expected 1, 2, 3 or 4")),
+            _ => Err(err(
+                "information grade",
+                &v.to_string(),
+                "expected 1, 2, 3 or 4",
+            )),
         }
     }
 }
@@ -75,7 +83,10 @@ pub struct Grading {
 impl Default for Grading {
     /// Ungraded material: the source cannot be assessed, the information not corroborated.
     fn default() -> Self {
-        Grading { source: SourceGrade::X, info: InfoGrade::Uncorroborated }
+        Grading {
+            source: SourceGrade::X,
+            info: InfoGrade::Uncorroborated,
+        }
     }
 }
 
@@ -261,18 +272,33 @@ impl Policy {
     /// Checks the fields that must hang together.
     pub fn validate(&self) -> Result<(), PolicyError> {
         if self.org.trim().is_empty() {
-            return Err(err("organisation", &self.org, "the originating organisation is required"));
+            return Err(err(
+                "organisation",
+                &self.org,
+                "the originating organisation is required",
+            ));
         }
         if self.dataset.trim().is_empty() {
             return Err(err("dataset", &self.dataset, "a dataset name is required"));
         }
         if self.purpose.trim().is_empty() {
-            return Err(err("purpose", &self.purpose, "the purpose of the processing is required"));
+            return Err(err(
+                "purpose",
+                &self.purpose,
+                "the purpose of the processing is required",
+            ));
         }
         if self.handling == Handling::H3
-            && self.handling_note.as_deref().is_none_or(|n| n.trim().is_empty())
+            && self
+                .handling_note
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty())
         {
-            return Err(err("handling code", "H3", "H3 needs the restriction in words"));
+            return Err(err(
+                "handling code",
+                "H3",
+                "H3 needs the restriction in words",
+            ));
         }
         Ok(())
     }
@@ -296,8 +322,14 @@ mod tests {
     fn handling_and_categories() {
         assert_eq!("h3".parse::<Handling>().unwrap(), Handling::H3);
         assert!("H4".parse::<Handling>().is_err());
-        assert_eq!("not suspected".parse::<SubjectCategory>().unwrap(), SubjectCategory::NotSuspected);
-        assert_eq!("misstänkt".parse::<SubjectCategory>().unwrap(), SubjectCategory::Suspect);
+        assert_eq!(
+            "not suspected".parse::<SubjectCategory>().unwrap(),
+            SubjectCategory::NotSuspected
+        );
+        assert_eq!(
+            "misstänkt".parse::<SubjectCategory>().unwrap(),
+            SubjectCategory::Suspect
+        );
         for c in SubjectCategory::ALL {
             assert_eq!(c.as_str().parse::<SubjectCategory>().unwrap(), c);
         }

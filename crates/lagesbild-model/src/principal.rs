@@ -39,17 +39,19 @@ impl Role {
 impl FromStr for Role {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
-            "analyst" => Role::Analyst,
-            "investigator" => Role::Investigator,
-            "area_officer" => Role::AreaOfficer,
-            "partner" => Role::Partner,
-            "liaison" => Role::Liaison,
-            "auditor" => Role::Auditor,
-            "administrator" | "admin" => Role::Administrator,
-            "operator" => Role::Operator,
-            _ => return Err(format!("unknown role {s:?}")),
-        })
+        Ok(
+            match s.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
+                "analyst" => Role::Analyst,
+                "investigator" => Role::Investigator,
+                "area_officer" => Role::AreaOfficer,
+                "partner" => Role::Partner,
+                "liaison" => Role::Liaison,
+                "auditor" => Role::Auditor,
+                "administrator" | "admin" => Role::Administrator,
+                "operator" => Role::Operator,
+                _ => return Err(format!("unknown role {s:?}")),
+            },
+        )
     }
 }
 
@@ -150,12 +152,20 @@ mod tests {
     #[test]
     fn purpose_must_say_something() {
         assert!(Purpose::new("  ").is_err());
-        assert_eq!(Purpose::new(" ärende 2026-123 ").unwrap().as_str(), "ärende 2026-123");
+        assert_eq!(
+            Purpose::new(" ärende 2026-123 ").unwrap().as_str(),
+            "ärende 2026-123"
+        );
     }
 
     #[test]
     fn roles_round_trip() {
-        for r in [Role::Analyst, Role::AreaOfficer, Role::Operator, Role::Auditor] {
+        for r in [
+            Role::Analyst,
+            Role::AreaOfficer,
+            Role::Operator,
+            Role::Auditor,
+        ] {
             assert_eq!(r.as_str().parse::<Role>().unwrap(), r);
         }
         assert!("boss".parse::<Role>().is_err());

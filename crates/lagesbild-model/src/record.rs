@@ -69,7 +69,11 @@ impl Fragment {
         if model().get(schema).is_none() {
             return Err(FragmentError::UnknownSchema(schema.to_owned()));
         }
-        Ok(Fragment { id, schema: schema.to_owned(), values: Vec::new() })
+        Ok(Fragment {
+            id,
+            schema: schema.to_owned(),
+            values: Vec::new(),
+        })
     }
 
     pub fn schema(&self) -> &'static Schema {
@@ -86,23 +90,41 @@ impl Fragment {
 
     /// Like [`Fragment::add`] with the type already looked up (the hot path of the readers).
     pub fn add_typed(&mut self, prop: &str, kind: PropType, raw: &str, ctx: &Context) {
-        let Some(n) = types::normalise(kind, raw, ctx) else { return };
-        if self.values.iter().any(|v| v.prop == prop && v.value == n.value) {
+        let Some(n) = types::normalise(kind, raw, ctx) else {
+            return;
+        };
+        if self
+            .values
+            .iter()
+            .any(|v| v.prop == prop && v.value == n.value)
+        {
             return;
         }
         let original = (n.value != raw).then(|| raw.to_owned());
-        self.values.push(PropValue { prop: prop.to_owned(), value: n.value, original, valid: n.valid });
+        self.values.push(PropValue {
+            prop: prop.to_owned(),
+            value: n.value,
+            original,
+            valid: n.valid,
+        });
     }
 
     pub fn prop_type(&self, prop: &str) -> Result<PropType, FragmentError> {
-        self.schema().property(prop).map(|p| p.kind).ok_or_else(|| {
-            FragmentError::UnknownProperty { schema: self.schema.clone(), prop: prop.to_owned() }
-        })
+        self.schema()
+            .property(prop)
+            .map(|p| p.kind)
+            .ok_or_else(|| FragmentError::UnknownProperty {
+                schema: self.schema.clone(),
+                prop: prop.to_owned(),
+            })
     }
 
     /// The values of one property.
     pub fn get<'a>(&'a self, prop: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.values.iter().filter(move |v| v.prop == prop).map(|v| v.value.as_str())
+        self.values
+            .iter()
+            .filter(move |v| v.prop == prop)
+            .map(|v| v.value.as_str())
     }
 }
 
@@ -152,6 +174,9 @@ mod tests {
             f.add("wings", "2", &Context::default()),
             Err(FragmentError::UnknownProperty { .. })
         ));
-        assert_eq!(Fragment::new(" ", "Person").unwrap_err(), FragmentError::EmptyId);
+        assert_eq!(
+            Fragment::new(" ", "Person").unwrap_err(),
+            FragmentError::EmptyId
+        );
     }
 }

@@ -140,7 +140,9 @@ fn resolve(
     if stack.iter().any(|s| s == name) {
         return Err(format!("schema inheritance cycle at {name}"));
     }
-    let def = raw.get(name).ok_or_else(|| format!("unknown schema {name}"))?;
+    let def = raw
+        .get(name)
+        .ok_or_else(|| format!("unknown schema {name}"))?;
     stack.push(name.to_owned());
     let mut ancestors = vec![name.to_owned()];
     let mut properties = BTreeMap::new();
@@ -153,7 +155,12 @@ fn resolve(
             .ok_or_else(|| format!("{name}.{pname}: unknown type {kind}"))?;
         properties.insert(
             pname.clone(),
-            Property { name: pname.clone(), kind, range, declared_by: name.to_owned() },
+            Property {
+                name: pname.clone(),
+                kind,
+                range,
+                declared_by: name.to_owned(),
+            },
         );
     }
     let mut edge = def.edge.clone();
@@ -207,8 +214,14 @@ mod tests {
         let m = model();
         let pay = m.get("Payment").unwrap();
         let edge = pay.edge.as_ref().unwrap();
-        assert_eq!((edge.source.as_str(), edge.target.as_str()), ("payer", "beneficiary"));
-        assert_eq!(pay.property("payer").unwrap().range.as_deref(), Some("LegalEntity"));
+        assert_eq!(
+            (edge.source.as_str(), edge.target.as_str()),
+            ("payer", "beneficiary")
+        );
+        assert_eq!(
+            pay.property("payer").unwrap().range.as_deref(),
+            Some("LegalEntity")
+        );
         // every range names a schema that exists
         for s in m.schemata() {
             for p in s.properties.values() {
@@ -245,8 +258,14 @@ mod tests {
     #[test]
     fn common_schema() {
         let m = model();
-        assert_eq!(m.common_schema("LegalEntity", "Person").unwrap().name, "Person");
-        assert_eq!(m.common_schema("Company", "Organization").unwrap().name, "Company");
+        assert_eq!(
+            m.common_schema("LegalEntity", "Person").unwrap().name,
+            "Person"
+        );
+        assert_eq!(
+            m.common_schema("Company", "Organization").unwrap().name,
+            "Company"
+        );
         assert!(m.common_schema("Person", "Company").is_none());
     }
 }

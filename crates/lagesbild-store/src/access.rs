@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use lagesbild_model::{AuditOp, Principal, Purpose, Record, Role};
 
+use crate::Store;
 use crate::audit::{AuditDraft, AuditEntry, Verifier, VerifyReport};
 use crate::backend::{Aborted, AuditFilter, BatchInfo, BatchMeta, Reference, StatementRow, Stats};
 use crate::error::{Result, StoreError};
 use crate::index::{Hit, SearchQuery};
-use crate::Store;
 
 /// What the principal wants to do, for the permission check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,8 +116,16 @@ pub struct SearchResults {
 }
 
 impl<'a> Access<'a> {
-    pub(crate) fn new(store: &'a mut Store, principal: &'a Principal, purpose: &'a Purpose) -> Self {
-        Access { store, principal, purpose }
+    pub(crate) fn new(
+        store: &'a mut Store,
+        principal: &'a Principal,
+        purpose: &'a Purpose,
+    ) -> Self {
+        Access {
+            store,
+            principal,
+            purpose,
+        }
     }
 
     pub fn principal(&self) -> &Principal {
@@ -131,7 +139,12 @@ impl<'a> Access<'a> {
             Err(StoreError::Denied(format!(
                 "{} ({}) may not {}",
                 self.principal.user,
-                self.principal.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "),
+                self.principal
+                    .roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 match action {
                     Action::Collect => "add data",
                     Action::ReadEntities => "read entities",
@@ -148,7 +161,12 @@ impl<'a> Access<'a> {
         AuditDraft::new(self.principal, self.purpose, op, detail.into())
     }
 
-    fn log(&mut self, op: AuditOp, detail: impl Into<String>, ids: Vec<String>) -> Result<AuditEntry> {
+    fn log(
+        &mut self,
+        op: AuditOp,
+        detail: impl Into<String>,
+        ids: Vec<String>,
+    ) -> Result<AuditEntry> {
         let mut d = self.draft(op, detail);
         d.ids = ids;
         self.store.backend.append_audit(d)
@@ -172,7 +190,10 @@ impl<'a> Access<'a> {
         let mut batch = self.store.index().writer()?;
         let mut failure: Option<E> = None;
         let mut policy_error: Option<StoreError> = None;
-        let audit = self.draft(AuditOp::Collect, format!("ingest {} ({})", meta.source, meta.format));
+        let audit = self.draft(
+            AuditOp::Collect,
+            format!("ingest {} ({})", meta.source, meta.format),
+        );
         let result = {
             let mut stream = records.into_iter().map(|r| match r {
                 Ok(rec) => match rec.policy.validate() {
@@ -188,7 +209,9 @@ impl<'a> Access<'a> {
                 }
             });
             let mut sink = |id: i64, rec: &Record| batch.add(id, rec);
-            self.store.backend.write_batch(&meta, &mut stream, &mut sink, audit)
+            self.store
+                .backend
+                .write_batch(&meta, &mut stream, &mut sink, audit)
         };
         match result {
             Ok(Some(info)) => {
@@ -202,7 +225,9 @@ impl<'a> Access<'a> {
                 if let Some(e) = policy_error {
                     return Err(IngestFailure::Store(e));
                 }
-                Err(IngestFailure::Input(failure.expect("an aborted stream leaves its error")))
+                Err(IngestFailure::Input(
+                    failure.expect("an aborted stream leaves its error"),
+                ))
             }
             Err(e) => {
                 batch.rollback()?;
@@ -234,7 +259,10 @@ impl<'a> Access<'a> {
         let Some(schema) = schema else {
             // an unknown id is logged too: asking is a consultation
             self.log(AuditOp::Consult, "show (not found)", vec![id.to_owned()])?;
-            return Err(StoreError::NotFound { kind: "entity", id: id.to_owned() });
+            return Err(StoreError::NotFound {
+                kind: "entity",
+                id: id.to_owned(),
+            });
         };
         let statements = b.statements(&members)?;
         let referrers = b.referrers(&members, 200)?;
@@ -244,7 +272,14 @@ impl<'a> Access<'a> {
         ids.extend(shared_keys.iter().map(|r| r.entity_id.clone()));
         ids.dedup();
         self.log(AuditOp::Consult, "show", ids)?;
-        Ok(EntityView { id: canonical, members, schema, statements, referrers, shared_keys })
+        Ok(EntityView {
+            id: canonical,
+            members,
+            schema,
+            statements,
+            referrers,
+            shared_keys,
+        })
     }
 
     /// Full-text search (BM25) with filters; hits grouped by canonical entity. Logged as a
@@ -268,7 +303,10 @@ impl<'a> Access<'a> {
         }
         let ids = results.iter().map(|r| r.id.clone()).collect();
         self.log(AuditOp::Consult, format!("search {:?}", q.text), ids)?;
-        Ok(SearchResults { total_documents: total, results })
+        Ok(SearchResults {
+            total_documents: total,
+            results,
+        })
     }
 
     /// Counts over the whole store.

@@ -32,7 +32,11 @@ impl AuditDraft {
             op,
             user: principal.user.clone(),
             org: principal.org.clone(),
-            roles: principal.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            roles: principal
+                .roles
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
             purpose: purpose.as_str().to_owned(),
             ids: Vec::new(),
             recipients: Vec::new(),
@@ -110,7 +114,12 @@ pub struct Verifier {
 
 impl Default for Verifier {
     fn default() -> Self {
-        Verifier { prev_hash: GENESIS.to_owned(), prev_seq: 0, entries: 0, broken: None }
+        Verifier {
+            prev_hash: GENESIS.to_owned(),
+            prev_seq: 0,
+            entries: 0,
+            broken: None,
+        }
     }
 }
 
@@ -121,9 +130,14 @@ impl Verifier {
             return false;
         }
         let reason = if e.seq != self.prev_seq + 1 {
-            Some(format!("sequence jumps from {} to {} (an entry was removed)", self.prev_seq, e.seq))
+            Some(format!(
+                "sequence jumps from {} to {} (an entry was removed)",
+                self.prev_seq, e.seq
+            ))
         } else if e.prev_hash != self.prev_hash {
-            Some("its link to the entry before does not match (entries removed or reordered)".into())
+            Some(
+                "its link to the entry before does not match (entries removed or reordered)".into(),
+            )
         } else if e.compute_hash() != e.hash {
             Some("its content does not match its hash (the entry was altered)".into())
         } else {
@@ -140,7 +154,11 @@ impl Verifier {
     }
 
     pub fn finish(self) -> VerifyReport {
-        VerifyReport { entries: self.entries, head: self.prev_hash, broken: self.broken }
+        VerifyReport {
+            entries: self.entries,
+            head: self.prev_hash,
+            broken: self.broken,
+        }
     }
 }
 

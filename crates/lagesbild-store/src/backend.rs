@@ -153,8 +153,11 @@ pub(crate) trait Backend: Send {
     fn max_record_id(&self) -> Result<i64>;
 
     /// Records with id above `after`, in id order, rebuilt from their statements.
-    fn records_after(&self, after: i64, f: &mut dyn FnMut(StoredRecord) -> Result<()>)
-    -> Result<()>;
+    fn records_after(
+        &self,
+        after: i64,
+        f: &mut dyn FnMut(StoredRecord) -> Result<()>,
+    ) -> Result<()>;
 
     /// Records the merge of two canonical clusters (a judgement "same") and remaps ids.
     /// Returns the judgement id and the canonical id of the merged cluster.

@@ -14,7 +14,11 @@ pub enum StoreError {
         "the store at {path} has schema version {found}, newer than this program knows ({known}); \
          upgrade lagesbild"
     )]
-    TooNew { path: PathBuf, found: u32, known: u32 },
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
     #[error(transparent)]
     Policy(#[from] PolicyError),
     #[error("not allowed: {0}")]
@@ -30,7 +34,10 @@ pub enum StoreError {
     #[error("search index: {0}")]
     IndexOpen(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Other(String),
 }

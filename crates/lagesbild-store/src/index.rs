@@ -8,15 +8,16 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::UserOperation;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
-use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use lagesbild_model::{PropType, Record, model};
@@ -124,8 +125,16 @@ impl TextIndex {
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(mmap, schema)?;
         index.tokenizers().register(TOKENIZER, analyzer());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(TextIndex { dir: dir.to_path_buf(), index, reader, fields })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(TextIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
     }
 
     /// Deletes the index files and starts empty.
@@ -152,7 +161,12 @@ impl TextIndex {
 
     pub(crate) fn writer(&self) -> Result<IndexBatch> {
         let writer: IndexWriter = self.index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        Ok(IndexBatch { writer, fields: self.fields, max_record: 0, pending: Vec::with_capacity(SEND_EVERY) })
+        Ok(IndexBatch {
+            writer,
+            fields: self.fields,
+            max_record: 0,
+            pending: Vec::with_capacity(SEND_EVERY),
+        })
     }
 
     pub(crate) fn reload(&self) -> Result<()> {
@@ -172,7 +186,10 @@ impl TextIndex {
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
         let term = |field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
         };
         if let Some(s) = &q.schema {
             if model().get(s).is_none() {
@@ -194,21 +211,28 @@ impl TextIndex {
             };
             clauses.push((
                 Occur::Must,
-                Box::new(RangeQuery::new(bound(&q.date_from, false), bound(&q.date_to, true))),
+                Box::new(RangeQuery::new(
+                    bound(&q.date_from, false),
+                    bound(&q.date_to, true),
+                )),
             ));
         }
         let query = BooleanQuery::new(clauses);
-        let (total, top) =
-            searcher.search(&query, &(Count, TopDocs::with_limit(fetch.max(1))))?;
-        let snippets = SnippetGenerator::create(&searcher, &*text_query, f.text).ok().map(|mut g| {
-            g.set_max_num_chars(160);
-            g
-        });
+        let (total, top) = searcher.search(&query, &(Count, TopDocs::with_limit(fetch.max(1))))?;
+        let snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)
+            .ok()
+            .map(|mut g| {
+                g.set_max_num_chars(160);
+                g
+            });
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = |field| {
-                doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
             };
             let (snippet, highlights) = match &snippets {
                 Some(g) => {
@@ -228,7 +252,10 @@ impl TextIndex {
                 schema: text(f.schema),
                 dataset: text(f.dataset),
                 org: text(f.org),
-                record_id: doc.get_first(f.record).and_then(|v| v.as_i64()).unwrap_or_default(),
+                record_id: doc
+                    .get_first(f.record)
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or_default(),
                 title: text(f.title),
                 score,
                 snippet,
@@ -258,14 +285,18 @@ impl IndexBatch {
         self.max_record = self.max_record.max(record_id);
         let p = &record.policy;
         for frag in &record.fragments {
-            let Some(schema) = model().get(&frag.schema) else { continue };
+            let Some(schema) = model().get(&frag.schema) else {
+                continue;
+            };
             let mut text = String::new();
             // the display title: the `name`, else another name-typed value, else the first line
             let mut name: Option<&str> = None;
             let mut title: Option<&str> = None;
             let mut dates: Vec<&str> = Vec::new();
             for v in &frag.values {
-                let Some(prop) = schema.property(&v.prop) else { continue };
+                let Some(prop) = schema.property(&v.prop) else {
+                    continue;
+                };
                 match prop.kind {
                     PropType::Date => dates.push(&v.value),
                     k if k.is_text_searchable() => {
@@ -289,7 +320,9 @@ impl IndexBatch {
             if text.is_empty() {
                 continue;
             }
-            let title = name.or(title).unwrap_or_else(|| text.lines().next().unwrap_or_default());
+            let title = name
+                .or(title)
+                .unwrap_or_else(|| text.lines().next().unwrap_or_default());
             let mut d = doc!(
                 f.entity => frag.id.as_str(),
                 f.schema => frag.schema.as_str(),

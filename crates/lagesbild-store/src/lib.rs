@@ -28,8 +28,11 @@ use index::TextIndex;
 /// The current time in RFC 3339, UTC, to the microsecond.
 pub(crate) fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc();
-    let now = now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now);
-    now.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+    let now = now
+        .replace_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339)
+        .expect("UTC times format")
 }
 
 /// A store directory: `lagesbild.sqlite` and the `index/` beside it.
@@ -41,7 +44,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -72,7 +77,11 @@ impl Store {
     }
 
     fn assemble(dir: &Path, backend: Box<dyn Backend>) -> Result<Store> {
-        let mut store = Store { dir: dir.to_path_buf(), backend, index: None };
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            backend,
+            index: None,
+        };
         let index = TextIndex::open(&store.index_dir())?;
         store.index = Some(index);
         store.catch_up_index()?;
@@ -99,7 +108,9 @@ impl Store {
     }
 
     fn index(&self) -> &TextIndex {
-        self.index.as_ref().expect("the index is open while the store is")
+        self.index
+            .as_ref()
+            .expect("the index is open while the store is")
     }
 
     /// Indexes records the store has and the index lacks (after a crash between the store's
@@ -114,12 +125,18 @@ impl Store {
             tracing::warn!("the search index is ahead of the store; rebuilding it");
             return self.rebuild_index(&mut |_| {});
         }
-        tracing::info!("bringing the search index up to date (records {}..={max})", upto + 1);
+        tracing::info!(
+            "bringing the search index up to date (records {}..={max})",
+            upto + 1
+        );
         self.index_records_after(upto, &mut |_| {})
     }
 
     fn rebuild_index(&mut self, progress: &mut dyn FnMut(u64)) -> Result<u64> {
-        let index = self.index.take().expect("the index is open while the store is");
+        let index = self
+            .index
+            .take()
+            .expect("the index is open while the store is");
         self.index = Some(index.recreate()?);
         self.index_records_after(0, progress)
     }

@@ -4,15 +4,16 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use lagesbild_model::{
-    Context, Fragment, Policy, Principal, Purpose, Record, Role, SourceRef,
-};
+use lagesbild_model::{Context, Fragment, Policy, Principal, Purpose, Record, Role, SourceRef};
 
 use crate::sqlite::{db_path, migrations};
 use crate::{AuditFilter, BatchMeta, IngestFailure, IngestOutcome, SearchQuery, Store, StoreError};
 
 fn operator() -> (Principal, Purpose) {
-    (Principal::operator("anna", "Polisen"), Purpose::new("ärende 5000-K123-26").unwrap())
+    (
+        Principal::operator("anna", "Polisen"),
+        Purpose::new("ärende 5000-K123-26").unwrap(),
+    )
 }
 
 fn policy(dataset: &str) -> Arc<Policy> {
@@ -28,7 +29,11 @@ fn person(line: u64, id: &str, name: &str, phone: &str, born: &str, p: &Arc<Poli
     f.add("phone", phone, &ctx).unwrap();
     f.add("birthDate", born, &ctx).unwrap();
     Record {
-        source: SourceRef { file: "people.csv".into(), line, offset: line * 40 },
+        source: SourceRef {
+            file: "people.csv".into(),
+            line,
+            offset: line * 40,
+        },
         raw: format!("[{name:?},{phone:?},{born:?}]"),
         policy: p.clone(),
         fragments: vec![f],
@@ -37,7 +42,14 @@ fn person(line: u64, id: &str, name: &str, phone: &str, born: &str, p: &Arc<Poli
 
 fn people(p: &Arc<Policy>) -> Vec<Record> {
     vec![
-        person(2, "p1", "Anders Johansson", "070-123 45 67", "1990-04-01", p),
+        person(
+            2,
+            "p1",
+            "Anders Johansson",
+            "070-123 45 67",
+            "1990-04-01",
+            p,
+        ),
         person(3, "p2", "Sara Lindqvist", "+46 73 555 12 12", "1985", p),
         person(4, "p3", "Ali Hassan", "0701234567", "2001-12-24", p),
         person(5, "p4", "Maja Öberg", "not a phone", "1999-02", p),
@@ -71,15 +83,25 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
 
     // ingest, and the same file again adds nothing
     let out = ingest(&mut store, "sha-a", people(&p));
-    let IngestOutcome::Added(b) = out else { panic!("first ingest adds") };
+    let IngestOutcome::Added(b) = out else {
+        panic!("first ingest adds")
+    };
     assert_eq!((b.records, b.statements), (4, 12));
-    assert!(matches!(ingest(&mut store, "sha-a", people(&p)), IngestOutcome::AlreadyIngested(_)));
+    assert!(matches!(
+        ingest(&mut store, "sha-a", people(&p)),
+        IngestOutcome::AlreadyIngested(_)
+    ));
     // a different file with the same rows adds no records either
-    let IngestOutcome::Added(b2) = ingest(&mut store, "sha-b", people(&p)) else { panic!() };
+    let IngestOutcome::Added(b2) = ingest(&mut store, "sha-b", people(&p)) else {
+        panic!()
+    };
     assert_eq!(b2.records, 0);
 
     let stats = store.access(&who, &why).stats().unwrap();
-    assert_eq!((stats.records, stats.entities, stats.statements), (4, 4, 12));
+    assert_eq!(
+        (stats.records, stats.entities, stats.statements),
+        (4, 4, 12)
+    );
     assert_eq!(stats.invalid_values, 1);
 
     // an entity with provenance and policy
@@ -93,7 +115,13 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
     assert_eq!(phone.policy.grading.to_string(), "B2");
     assert_eq!(phone.policy.org, "Polisen Region Syd");
     // p3 has the same phone: "who else has this phone"
-    assert_eq!(e.shared_keys.iter().map(|r| r.entity_id.as_str()).collect::<Vec<_>>(), ["p3"]);
+    assert_eq!(
+        e.shared_keys
+            .iter()
+            .map(|r| r.entity_id.as_str())
+            .collect::<Vec<_>>(),
+        ["p3"]
+    );
     assert!(matches!(
         store.access(&who, &why).entity("nobody"),
         Err(StoreError::NotFound { .. })
@@ -101,21 +129,61 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
 
     // search: words, folding of å/ä/ö, schema and date filters
     let search = |store: &mut Store, q: SearchQuery| {
-        store.access(&who, &why).search(&q).unwrap().results.into_iter().map(|r| r.id).collect::<Vec<_>>()
+        store
+            .access(&who, &why)
+            .search(&q)
+            .unwrap()
+            .results
+            .into_iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
     };
-    let q = |t: &str| SearchQuery { text: t.into(), limit: 10, ..SearchQuery::default() };
+    let q = |t: &str| SearchQuery {
+        text: t.into(),
+        limit: 10,
+        ..SearchQuery::default()
+    };
     assert_eq!(search(&mut store, q("johansson")), ["p1"]);
     assert_eq!(search(&mut store, q("oberg")), ["p4"]);
     assert_eq!(search(&mut store, q("46701234567")).len(), 2);
-    assert!(search(&mut store, SearchQuery { schema: Some("LegalEntity".into()), ..q("sara") }).contains(&"p2".to_owned()));
-    assert!(search(&mut store, SearchQuery { schema: Some("Company".into()), ..q("sara") }).is_empty());
-    let dated = search(&mut store, SearchQuery {
-        date_from: Some("1995".into()),
-        date_to: Some("2001-12-31".into()),
-        ..q("*")
-    });
+    assert!(
+        search(
+            &mut store,
+            SearchQuery {
+                schema: Some("LegalEntity".into()),
+                ..q("sara")
+            }
+        )
+        .contains(&"p2".to_owned())
+    );
+    assert!(
+        search(
+            &mut store,
+            SearchQuery {
+                schema: Some("Company".into()),
+                ..q("sara")
+            }
+        )
+        .is_empty()
+    );
+    let dated = search(
+        &mut store,
+        SearchQuery {
+            date_from: Some("1995".into()),
+            date_to: Some("2001-12-31".into()),
+            ..q("*")
+        },
+    );
     assert_eq!(dated.len(), 2, "{dated:?}"); // 1999-02 and 2001-12-24; "1985" and 1990 are out
-    assert!(store.access(&who, &why).search(&SearchQuery { schema: Some("Dragon".into()), ..q("x") }).is_err());
+    assert!(
+        store
+            .access(&who, &why)
+            .search(&SearchQuery {
+                schema: Some("Dragon".into()),
+                ..q("x")
+            })
+            .is_err()
+    );
 
     // a failing input keeps nothing: store and index as before
     let before = store.access(&who, &why).stats().unwrap();
@@ -128,8 +196,18 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
     assert!(matches!(r, Err(IngestFailure::Input(ref m)) if m.contains("line 4")));
     let after = store.access(&who, &why).stats().unwrap();
     assert_eq!(
-        (before.batches, before.records, before.entities, before.statements),
-        (after.batches, after.records, after.entities, after.statements)
+        (
+            before.batches,
+            before.records,
+            before.entities,
+            before.statements
+        ),
+        (
+            after.batches,
+            after.records,
+            after.entities,
+            after.statements
+        )
     );
     assert!(search(&mut store, q("annan")).is_empty());
     // an invalid policy is refused the same way
@@ -139,7 +217,10 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
         meta("sha-d"),
         vec![Ok(person(9, "z", "Z", "", "", &Arc::new(h3)))],
     );
-    assert!(matches!(r, Err(IngestFailure::Store(StoreError::Policy(_)))));
+    assert!(matches!(
+        r,
+        Err(IngestFailure::Store(StoreError::Policy(_)))
+    ));
 
     // merge and undo through the resolver; statements are never rewritten
     let (j, canonical) = store.access(&who, &why).merge("p3", "p1").unwrap();
@@ -151,30 +232,61 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
     assert_eq!(search(&mut store, q("hassan")), ["p1"]);
     store.access(&who, &why).undo(j).unwrap();
     assert_eq!(store.access(&who, &why).entity("p3").unwrap().id, "p3");
-    assert!(store.access(&who, &why).undo(j).is_err(), "a judgement is undone once");
+    assert!(
+        store.access(&who, &why).undo(j).is_err(),
+        "a judgement is undone once"
+    );
 
     // every access above is in the log, with who and why, and the chain holds
-    let log = store.access(&who, &why).audit_log(&AuditFilter::default()).unwrap();
-    assert!(log.iter().all(|e| e.user == "anna" && e.purpose == "ärende 5000-K123-26"));
+    let log = store
+        .access(&who, &why)
+        .audit_log(&AuditFilter::default())
+        .unwrap();
+    assert!(
+        log.iter()
+            .all(|e| e.user == "anna" && e.purpose == "ärende 5000-K123-26")
+    );
     let ops: Vec<&str> = log.iter().map(|e| e.op.as_str()).collect();
     for op in ["collect", "consult", "combine"] {
         assert!(ops.contains(&op), "{op} missing from {ops:?}");
     }
     let shown = store
         .access(&who, &why)
-        .audit_log(&AuditFilter { id: Some("p1".into()), ..AuditFilter::default() })
+        .audit_log(&AuditFilter {
+            id: Some("p1".into()),
+            ..AuditFilter::default()
+        })
         .unwrap();
     assert!(shown.iter().any(|e| e.detail == "show"));
     let report = store.access(&who, &why).audit_verify().unwrap();
     assert_eq!(report.broken, None);
 
     // roles: a partner may not read entities, an auditor may read the log but not entities
-    let partner = Principal { roles: vec![Role::Partner], ..Principal::operator("kommun", "Malmö stad") };
-    assert!(matches!(store.access(&partner, &why).entity("p1"), Err(StoreError::Denied(_))));
+    let partner = Principal {
+        roles: vec![Role::Partner],
+        ..Principal::operator("kommun", "Malmö stad")
+    };
+    assert!(matches!(
+        store.access(&partner, &why).entity("p1"),
+        Err(StoreError::Denied(_))
+    ));
     assert!(store.access(&partner, &why).search(&q("anders")).is_err());
-    assert!(store.access(&partner, &why).audit_log(&AuditFilter::default()).is_err());
-    let auditor = Principal { roles: vec![Role::Auditor], ..Principal::operator("dso", "Polisen") };
-    assert!(store.access(&auditor, &why).audit_log(&AuditFilter::default()).is_ok());
+    assert!(
+        store
+            .access(&partner, &why)
+            .audit_log(&AuditFilter::default())
+            .is_err()
+    );
+    let auditor = Principal {
+        roles: vec![Role::Auditor],
+        ..Principal::operator("dso", "Polisen")
+    };
+    assert!(
+        store
+            .access(&auditor, &why)
+            .audit_log(&AuditFilter::default())
+            .is_ok()
+    );
     assert!(store.access(&auditor, &why).entity("p1").is_err());
 }
 
@@ -186,17 +298,28 @@ fn sqlite_backend_conforms() {
 #[test]
 fn init_twice_and_open_missing_are_errors() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(matches!(Store::open(dir.path()), Err(StoreError::NotInitialised(_))));
+    assert!(matches!(
+        Store::open(dir.path()),
+        Err(StoreError::NotInitialised(_))
+    ));
     Store::init(dir.path()).unwrap();
-    assert!(matches!(Store::init(dir.path()), Err(StoreError::AlreadyExists(_))));
+    assert!(matches!(
+        Store::init(dir.path()),
+        Err(StoreError::AlreadyExists(_))
+    ));
     assert!(Store::open(dir.path()).is_ok());
 }
 
 fn schema_of(conn: &rusqlite::Connection) -> Vec<String> {
     let mut stmt = conn
-        .prepare("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY 1")
+        .prepare(
+            "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY 1",
+        )
         .unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 #[test]
@@ -208,7 +331,9 @@ fn migrations_reach_the_same_schema_from_every_version() {
     for v in 0..migrations::LATEST {
         let conn = rusqlite::Connection::open(dir.path().join(format!("v{v}.sqlite"))).unwrap();
         crate::sqlite::migrate(&conn, Path::new("old"), v).unwrap();
-        let at: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let at: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(at, v);
         crate::sqlite::migrate(&conn, Path::new("old"), migrations::LATEST).unwrap();
         assert_eq!(schema_of(&conn), want, "from version {v}");
@@ -220,9 +345,13 @@ fn a_newer_store_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::init(dir.path()).unwrap());
     let conn = rusqlite::Connection::open(db_path(dir.path())).unwrap();
-    conn.pragma_update(None, "user_version", migrations::LATEST + 1).unwrap();
+    conn.pragma_update(None, "user_version", migrations::LATEST + 1)
+        .unwrap();
     drop(conn);
-    assert!(matches!(Store::open(dir.path()), Err(StoreError::TooNew { .. })));
+    assert!(matches!(
+        Store::open(dir.path()),
+        Err(StoreError::TooNew { .. })
+    ));
 }
 
 #[test]
@@ -237,11 +366,16 @@ fn changed_audit_rows_are_named_by_verify() {
     drop(store);
     let conn = rusqlite::Connection::open(db_path(dir.path())).unwrap();
     // the log refuses changes through SQL...
-    assert!(conn.execute("UPDATE audit SET purpose = 'x' WHERE seq = 3", []).is_err());
+    assert!(
+        conn.execute("UPDATE audit SET purpose = 'x' WHERE seq = 3", [])
+            .is_err()
+    );
     assert!(conn.execute("DELETE FROM audit WHERE seq = 2", []).is_err());
     // ...and one who drops the guard is still caught
-    conn.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;").unwrap();
-    conn.execute("UPDATE audit SET purpose = 'nyfikenhet' WHERE seq = 3", []).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
+        .unwrap();
+    conn.execute("UPDATE audit SET purpose = 'nyfikenhet' WHERE seq = 3", [])
+        .unwrap();
     drop(conn);
     let mut store = Store::open(dir.path()).unwrap();
     let r = store.access(&who, &why).audit_verify().unwrap();
@@ -251,11 +385,24 @@ fn changed_audit_rows_are_named_by_verify() {
 
     // deleting an entry in the middle is caught at the next one
     let conn = rusqlite::Connection::open(db_path(dir.path())).unwrap();
-    conn.execute("UPDATE audit SET purpose = (SELECT purpose FROM audit WHERE seq = 2) WHERE seq = 3", []).unwrap();
+    conn.execute(
+        "UPDATE audit SET purpose = (SELECT purpose FROM audit WHERE seq = 2) WHERE seq = 3",
+        [],
+    )
+    .unwrap();
     conn.execute("DELETE FROM audit WHERE seq = 2", []).unwrap();
     drop(conn);
     let mut store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.access(&who, &why).audit_verify().unwrap().broken.unwrap().seq, 3);
+    assert_eq!(
+        store
+            .access(&who, &why)
+            .audit_verify()
+            .unwrap()
+            .broken
+            .unwrap()
+            .seq,
+        3
+    );
 }
 
 #[test]
@@ -268,10 +415,20 @@ fn the_index_catches_up_and_rebuilds() {
     // as if the process died after the store's commit and before the index's
     std::fs::remove_dir_all(dir.path().join("index")).unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let q = SearchQuery { text: "lindqvist".into(), limit: 5, ..SearchQuery::default() };
-    assert_eq!(store.access(&who, &why).search(&q).unwrap().results.len(), 1);
+    let q = SearchQuery {
+        text: "lindqvist".into(),
+        limit: 5,
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        store.access(&who, &why).search(&q).unwrap().results.len(),
+        1
+    );
     assert_eq!(store.access(&who, &why).reindex(&mut |_| {}).unwrap(), 4);
-    assert_eq!(store.access(&who, &why).search(&q).unwrap().results[0].id, "p2");
+    assert_eq!(
+        store.access(&who, &why).search(&q).unwrap().results[0].id,
+        "p2"
+    );
 }
 
 mod merges {
@@ -300,7 +457,11 @@ mod merges {
         let mut out = BTreeMap::new();
         for i in 0..ids.len() {
             let r = find(&mut parent, i);
-            let canonical = (0..ids.len()).filter(|j| find(&mut parent, *j) == r).map(|j| ids[j]).min().unwrap();
+            let canonical = (0..ids.len())
+                .filter(|j| find(&mut parent, *j) == r)
+                .map(|j| ids[j])
+                .min()
+                .unwrap();
             out.insert(ids[i].to_owned(), canonical.to_owned());
         }
         out

@@ -50,7 +50,10 @@ pub fn verify(g: &Global) -> Result<ExitCode> {
     match &r.broken {
         None => {
             if !g.json {
-                println!("the audit log is intact: {} entries, head {}", r.entries, r.head);
+                println!(
+                    "the audit log is intact: {} entries, head {}",
+                    r.entries, r.head
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -46,11 +46,18 @@ fn options(g: &Global, a: &IngestArgs) -> Result<Options> {
             .and_then(|f| f.file_stem())
             .map_or("default".into(), |s| s.to_string_lossy().into_owned())
     });
-    let mut policy = Policy::new(&a.org, &dataset, a.record_purpose.as_deref().unwrap_or(why.as_str()));
+    let mut policy = Policy::new(
+        &a.org,
+        &dataset,
+        a.record_purpose.as_deref().unwrap_or(why.as_str()),
+    );
     policy.grading = a.grading.parse::<Grading>().map_err(|e| bad(&e))?;
     policy.handling = a.handling.parse::<Handling>().map_err(|e| bad(&e))?;
     policy.handling_note = a.handling_note.clone();
-    policy.subject_category = a.subject_category.parse::<SubjectCategory>().map_err(|e| bad(&e))?;
+    policy.subject_category = a
+        .subject_category
+        .parse::<SubjectCategory>()
+        .map_err(|e| bad(&e))?;
     policy.legal_basis = a.legal_basis.clone();
     policy.compartment = a.compartment.clone();
     let date = |d: &Option<String>, flag: &str| -> Result<Option<String>> {
@@ -68,20 +75,37 @@ fn options(g: &Global, a: &IngestArgs) -> Result<Options> {
     let delimiter = match a.delimiter {
         None => None,
         Some(c) if c.is_ascii() => Some(c as u8),
-        Some(c) => return Err(user_error(format!("--delimiter must be one ASCII character, not {c:?}"))),
+        Some(c) => {
+            return Err(user_error(format!(
+                "--delimiter must be one ASCII character, not {c:?}"
+            )));
+        }
     };
     let region: &'static str = match a.region.to_ascii_uppercase().as_str() {
         r if r.len() == 2 => Box::leak(r.to_owned().into_boxed_str()),
-        _ => return Err(user_error(format!("--region must be a two-letter country code, not {:?}", a.region))),
+        _ => {
+            return Err(user_error(format!(
+                "--region must be a two-letter country code, not {:?}",
+                a.region
+            )));
+        }
     };
     Ok(Options {
-        format: a.format.as_deref().map(str::parse::<Format>).transpose().map_err(user_error)?,
+        format: a
+            .format
+            .as_deref()
+            .map(str::parse::<Format>)
+            .transpose()
+            .map_err(user_error)?,
         mapping,
         encoding: a.encoding.parse::<Encoding>().map_err(user_error)?,
         delimiter,
         policy,
         dataset_given: a.dataset.is_some(),
-        ctx: Context { default_region: region, ..Context::default() },
+        ctx: Context {
+            default_region: region,
+            ..Context::default()
+        },
     })
 }
 
@@ -155,14 +179,21 @@ fn ingest_one(
     opts: &Options,
 ) -> Result<IngestOutcome> {
     let opened = lagesbild_ingest::open(path, opts)?;
-    let bar = if g.quiet { ProgressBar::hidden() } else { ProgressBar::new(opened.size) };
+    let bar = if g.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(opened.size)
+    };
     bar.set_style(
         ProgressStyle::with_template(
             "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
         )?
         .progress_chars("=> "),
     );
-    bar.set_message(path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()));
+    bar.set_message(
+        path.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+    );
     let read = opened.read.clone();
     let mut n = 0u64;
     let records = opened.records.inspect(|_| {
@@ -171,7 +202,9 @@ fn ingest_one(
             bar.set_position(read.load(Ordering::Relaxed));
         }
     });
-    let result = store.access(who, why).ingest::<IngestError, _>(opened.meta, records);
+    let result = store
+        .access(who, why)
+        .ingest::<IngestError, _>(opened.meta, records);
     bar.finish_and_clear();
     match result {
         Ok(o) => Ok(o),

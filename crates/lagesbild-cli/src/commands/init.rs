@@ -18,7 +18,11 @@ pub fn run(g: &Global) -> Result<ExitCode> {
             "version": store.version()?,
         }))?;
     } else {
-        println!("created an empty store at {} (schema version {})", g.data.display(), store.version()?);
+        println!(
+            "created an empty store at {} (schema version {})",
+            g.data.display(),
+            store.version()?
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
         Command::Init => init::run(g),
-        Command::Ingest(a) => ingest::run(g, a),
+        Command::Ingest(a) => ingest::run(g, *a),
         Command::Search(a) => search::run(g, a),
         Command::Show(a) => show::run(g, a),
         Command::Stats => stats::run(g),

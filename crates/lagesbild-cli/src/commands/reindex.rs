@@ -13,10 +13,18 @@ use crate::output::{self, count};
 pub fn run(g: &Global) -> Result<ExitCode> {
     let (who, why) = (principal(g)?, purpose(g)?);
     let mut store = open_store(g)?;
-    let bar = if g.quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
-    bar.set_style(ProgressStyle::with_template("{spinner} reindexing: {pos} records ({per_sec})")?);
+    let bar = if g.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(ProgressStyle::with_template(
+        "{spinner} reindexing: {pos} records ({per_sec})",
+    )?);
     let start = Instant::now();
-    let n = store.access(&who, &why).reindex(&mut |n| bar.set_position(n))?;
+    let n = store
+        .access(&who, &why)
+        .reindex(&mut |n| bar.set_position(n))?;
     bar.finish_and_clear();
     let secs = start.elapsed().as_secs_f64();
     if g.json {

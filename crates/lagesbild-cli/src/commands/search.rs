@@ -31,7 +31,10 @@ pub fn run(g: &Global, a: SearchArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for r in &results.results {
-        println!("{:>6.2}  {:<12} {}  {}", r.hit.score, r.hit.schema, r.id, r.hit.title);
+        println!(
+            "{:>6.2}  {:<12} {}  {}",
+            r.hit.score, r.hit.schema, r.id, r.hit.title
+        );
         println!("        {}", highlight(&r.hit.snippet, &r.hit.highlights));
     }
     eprintln!(

@@ -22,7 +22,12 @@ pub fn run(g: &Global, a: ShowArgs) -> Result<ExitCode> {
         println!("merged ids: {}", e.members.join(", "));
     }
     println!();
-    let width = e.statements.iter().map(|s| s.prop.chars().count()).max().unwrap_or(0);
+    let width = e
+        .statements
+        .iter()
+        .map(|s| s.prop.chars().count())
+        .max()
+        .unwrap_or(0);
     for s in &e.statements {
         let mut value = s.value.clone();
         if let Some(o) = &s.original {

@@ -20,7 +20,10 @@ pub fn run(g: &Global) -> Result<ExitCode> {
     println!("records         {}", count(s.records));
     println!("entities        {}", count(s.entities));
     println!("statements      {}", count(s.statements));
-    println!("invalid values  {} (kept as raw text, flagged)", count(s.invalid_values));
+    println!(
+        "invalid values  {} (kept as raw text, flagged)",
+        count(s.invalid_values)
+    );
     println!("merged ids      {}", count(s.merged_ids));
     println!("audit entries   {}", count(s.audit_entries));
     if !s.by_schema.is_empty() {

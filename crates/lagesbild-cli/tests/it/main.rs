@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sample").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/sample")
+        .join(name)
 }
 
 fn run(data: &Path, args: &[&str]) -> Output {
@@ -22,7 +24,11 @@ fn run(data: &Path, args: &[&str]) -> Output {
 
 fn ok(data: &Path, args: &[&str]) -> String {
     let out = run(data, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -32,8 +38,28 @@ fn loaded() -> tempfile::TempDir {
     ok(&data, &["init"]);
     let csv = sample("seizures.csv");
     let map = sample("seizures.yml");
-    ok(&data, &["ingest", "--org", "Polisen", "--mapping", map.to_str().unwrap(), csv.to_str().unwrap()]);
-    ok(&data, &["ingest", "--org", "Polisen", "--dataset", "chats", sample("entities.ftm.jsonl").to_str().unwrap()]);
+    ok(
+        &data,
+        &[
+            "ingest",
+            "--org",
+            "Polisen",
+            "--mapping",
+            map.to_str().unwrap(),
+            csv.to_str().unwrap(),
+        ],
+    );
+    ok(
+        &data,
+        &[
+            "ingest",
+            "--org",
+            "Polisen",
+            "--dataset",
+            "chats",
+            sample("entities.ftm.jsonl").to_str().unwrap(),
+        ],
+    );
     dir
 }
 
@@ -67,7 +93,10 @@ fn every_command_that_reads_entities_is_logged_with_who_and_why() {
         assert_eq!(entry["purpose"], "ärende 1", "{cmd:?}");
     }
     let shown = audit(&data);
-    assert!(shown.iter().any(|e| e["detail"] == "show" && e["ids"].as_array().unwrap().iter().any(|i| i == "lina-ek")));
+    assert!(
+        shown.iter().any(|e| e["detail"] == "show"
+            && e["ids"].as_array().unwrap().iter().any(|i| i == "lina-ek"))
+    );
 }
 
 #[test]
@@ -75,7 +104,14 @@ fn reading_without_a_purpose_is_refused() {
     let dir = loaded();
     let data = dir.path().join("store");
     let out = Command::new(env!("CARGO_BIN_EXE_lagesbild"))
-        .args(["--data", data.to_str().unwrap(), "--user", "x", "show", "lina-ek"])
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "--user",
+            "x",
+            "show",
+            "lina-ek",
+        ])
         .env_remove("LAGESBILD_PURPOSE")
         .output()
         .unwrap();
@@ -89,9 +125,17 @@ fn a_bad_line_fails_the_file_and_changes_nothing() {
     let data = dir.path().join("store");
     let stats = ok(&data, &["--json", "stats"]);
     let bad = dir.path().join("bad.jsonl");
-    let good = "{\"id\": \"n1\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Ny Person\"]}}\n";
-    std::fs::write(&bad, format!("{good}{good}{good}{{\"id\": \"n2\", \"schema\": \n{good}")).unwrap();
-    let out = run(&data, &["ingest", "--org", "Polisen", bad.to_str().unwrap()]);
+    let good =
+        "{\"id\": \"n1\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Ny Person\"]}}\n";
+    std::fs::write(
+        &bad,
+        format!("{good}{good}{good}{{\"id\": \"n2\", \"schema\": \n{good}"),
+    )
+    .unwrap();
+    let out = run(
+        &data,
+        &["ingest", "--org", "Polisen", bad.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.jsonl, line 4"), "{err}");
@@ -108,11 +152,32 @@ fn a_bad_line_fails_the_file_and_changes_nothing() {
 fn the_same_file_twice_adds_nothing_and_unknown_ids_are_user_errors() {
     let dir = loaded();
     let data = dir.path().join("store");
-    let out = ok(&data, &["ingest", "--org", "Polisen", "--dataset", "chats", sample("entities.ftm.jsonl").to_str().unwrap()]);
+    let out = ok(
+        &data,
+        &[
+            "ingest",
+            "--org",
+            "Polisen",
+            "--dataset",
+            "chats",
+            sample("entities.ftm.jsonl").to_str().unwrap(),
+        ],
+    );
     assert!(out.contains("already ingested"), "{out}");
     assert_eq!(run(&data, &["show", "no-such-id"]).status.code(), Some(1));
-    assert_eq!(run(&dir.path().join("nowhere"), &["stats"]).status.code(), Some(1));
-    assert_eq!(run(&data, &["ingest", "--org", "P", "--grading", "Q7", "x.jsonl"]).status.code(), Some(1));
+    assert_eq!(
+        run(&dir.path().join("nowhere"), &["stats"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(
+            &data,
+            &["ingest", "--org", "P", "--grading", "Q7", "x.jsonl"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -122,7 +187,8 @@ fn audit_verify_names_the_changed_entry() {
     ok(&data, &["show", "lina-ek"]);
     let conn = rusqlite::Connection::open(data.join("lagesbild.sqlite")).unwrap();
     conn.execute_batch("DROP TRIGGER audit_no_update").unwrap();
-    conn.execute("UPDATE audit SET purpose = 'nyfikenhet' WHERE seq = 3", []).unwrap();
+    conn.execute("UPDATE audit SET purpose = 'nyfikenhet' WHERE seq = 3", [])
+        .unwrap();
     drop(conn);
     let out = run(&data, &["audit", "verify"]);
     assert_eq!(out.status.code(), Some(1));

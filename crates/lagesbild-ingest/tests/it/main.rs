@@ -14,7 +14,12 @@ fn fixtures() -> PathBuf {
 fn options(mapping: Option<&str>) -> Options {
     Options {
         format: None,
-        mapping: mapping.map(|m| ("mapping.yml".to_owned(), parse_mapping("mapping.yml", m).unwrap())),
+        mapping: mapping.map(|m| {
+            (
+                "mapping.yml".to_owned(),
+                parse_mapping("mapping.yml", m).unwrap(),
+            )
+        }),
         encoding: Encoding::Utf8,
         delimiter: None,
         policy: Policy::new("Polisen", "test", "test"),
@@ -33,12 +38,19 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-fn merged(records: &[Record]) -> BTreeMap<String, (String, BTreeMap<String, BTreeSet<(String, bool)>>)> {
-    let mut out: BTreeMap<String, (String, BTreeMap<String, BTreeSet<(String, bool)>>)> = BTreeMap::new();
+/// Entity id → (schema, property → values with their validity).
+type Merged = BTreeMap<String, (String, BTreeMap<String, BTreeSet<(String, bool)>>)>;
+
+fn merged(records: &[Record]) -> Merged {
+    let mut out: Merged = BTreeMap::new();
     for f in records.iter().flat_map(|r| &r.fragments) {
-        let e = out.entry(f.id.clone()).or_insert_with(|| (f.schema.clone(), BTreeMap::new()));
+        let e = out
+            .entry(f.id.clone())
+            .or_insert_with(|| (f.schema.clone(), BTreeMap::new()));
         for v in &f.values {
-            e.1.entry(v.prop.clone()).or_default().insert((v.value.clone(), v.valid));
+            e.1.entry(v.prop.clone())
+                .or_default()
+                .insert((v.value.clone(), v.valid));
         }
     }
     out
@@ -52,8 +64,12 @@ fn same_entities_as_ftm_map() {
     let mapping = std::fs::read_to_string(fixtures().join("payments.yml")).unwrap();
     let records = read(&fixtures().join("payments.csv"), &options(Some(&mapping))).unwrap();
     let ours = merged(&records);
-    let mut theirs: BTreeMap<String, (String, BTreeMap<String, BTreeSet<String>>)> = BTreeMap::new();
-    for line in std::fs::read_to_string(fixtures().join("payments.ftm.jsonl")).unwrap().lines() {
+    let mut theirs: BTreeMap<String, (String, BTreeMap<String, BTreeSet<String>>)> =
+        BTreeMap::new();
+    for line in std::fs::read_to_string(fixtures().join("payments.ftm.jsonl"))
+        .unwrap()
+        .lines()
+    {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let e = theirs
             .entry(v["id"].as_str().unwrap().to_owned())
@@ -64,18 +80,27 @@ fn same_entities_as_ftm_map() {
                 continue;
             }
             for value in values.as_array().unwrap() {
-                e.1.entry(prop.clone()).or_default().insert(value.as_str().unwrap().to_owned());
+                e.1.entry(prop.clone())
+                    .or_default()
+                    .insert(value.as_str().unwrap().to_owned());
             }
         }
     }
-    assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "the same ids");
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "the same ids"
+    );
     let mut kept_more = 0;
     for (id, (schema, props)) in &theirs {
         let (our_schema, our_props) = &ours[id];
         assert_eq!(our_schema, schema, "{id}");
         for (prop, values) in props {
             let ours: BTreeSet<String> = our_props[prop].iter().map(|v| v.0.clone()).collect();
-            assert!(values.is_subset(&ours), "{id} {prop}: ftm {values:?}, ours {ours:?}");
+            assert!(
+                values.is_subset(&ours),
+                "{id} {prop}: ftm {values:?}, ours {ours:?}"
+            );
         }
         for (prop, values) in our_props {
             for (value, valid) in values {
@@ -108,7 +133,10 @@ fn ftm_lines_with_quirks() {
     assert_eq!(a.get("name").collect::<Vec<_>>(), ["Anna Ek"]);
     assert_eq!(a.get("height").collect::<Vec<_>>(), ["172"]);
     assert_eq!(a.get("phone").collect::<Vec<_>>(), ["+46701234567"]);
-    assert_eq!(records[1].fragments[0].get("country").collect::<Vec<_>>(), ["se"]);
+    assert_eq!(
+        records[1].fragments[0].get("country").collect::<Vec<_>>(),
+        ["se"]
+    );
     // the raw line is kept, unknown property included
     assert!(records[0].raw.contains("favouriteColour"));
 }
@@ -119,10 +147,16 @@ fn check_error(file: &str, bytes: &[u8], mapping: Option<&str>, line: Option<u64
     let opts = options(mapping);
     let err = match open(&p, &opts) {
         Err(e) => e,
-        Ok(o) => o.records.collect::<Result<Vec<_>, _>>().expect_err("the file is bad"),
+        Ok(o) => o
+            .records
+            .collect::<Result<Vec<_>, _>>()
+            .expect_err("the file is bad"),
     };
     assert_eq!(err.line, line, "{err}");
-    assert!(err.to_string().contains(needle), "{err} should say {needle}");
+    assert!(
+        err.to_string().contains(needle),
+        "{err} should say {needle}"
+    );
     assert!(err.to_string().contains(file), "{err} should name the file");
 }
 
@@ -130,18 +164,78 @@ const MAP: &str = "d:\n  queries:\n    - entities:\n        p:\n          schema
 
 #[test]
 fn errors_name_the_file_line_and_column() {
-    check_error("bad.jsonl", b"{\"id\": \"a\", \"schema\": \"Person\"}\n{\"id\": \"b\", \"schema\": \"Person\"\n", None, Some(2), "malformed JSON");
-    check_error("bad.jsonl", b"{\"id\": \"a\", \"schema\": \"Dragon\"}\n", None, Some(1), "unknown schema");
-    check_error("bad.jsonl", b"{\"schema\": \"Person\"}\n", None, Some(1), "no id");
-    check_error("trunc.jsonl", b"{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"\xc3\"]}}\n", None, Some(1), "invalid UTF-8");
-    check_error("bad.csv", b"id,name,height\n1,Anna,170\n2,Bo,lang\n", Some(MAP), Some(3), "not a valid number");
-    check_error("bad.csv", b"id,name,height\n1,Anna,170\n2,Bo\n", Some(MAP), Some(3), "2 fields where the header has 3");
-    check_error("bad.csv", b"id,height\n1,170\n", Some(MAP), Some(1), "column \"name\"");
+    check_error(
+        "bad.jsonl",
+        b"{\"id\": \"a\", \"schema\": \"Person\"}\n{\"id\": \"b\", \"schema\": \"Person\"\n",
+        None,
+        Some(2),
+        "malformed JSON",
+    );
+    check_error(
+        "bad.jsonl",
+        b"{\"id\": \"a\", \"schema\": \"Dragon\"}\n",
+        None,
+        Some(1),
+        "unknown schema",
+    );
+    check_error(
+        "bad.jsonl",
+        b"{\"schema\": \"Person\"}\n",
+        None,
+        Some(1),
+        "no id",
+    );
+    check_error(
+        "trunc.jsonl",
+        b"{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"\xc3\"]}}\n",
+        None,
+        Some(1),
+        "invalid UTF-8",
+    );
+    check_error(
+        "bad.csv",
+        b"id,name,height\n1,Anna,170\n2,Bo,lang\n",
+        Some(MAP),
+        Some(3),
+        "not a valid number",
+    );
+    check_error(
+        "bad.csv",
+        b"id,name,height\n1,Anna,170\n2,Bo\n",
+        Some(MAP),
+        Some(3),
+        "2 fields where the header has 3",
+    );
+    check_error(
+        "bad.csv",
+        b"id,height\n1,170\n",
+        Some(MAP),
+        Some(1),
+        "column \"name\"",
+    );
     check_error("empty.csv", b"", Some(MAP), Some(1), "empty");
-    check_error("latin.csv", b"id,name,height\n1,J\xf6rgen,180\n", Some(MAP), Some(2), "--encoding latin-1");
-    check_error("nomap.csv", b"id,name\n1,A\n", None, None, "needs a mapping");
+    check_error(
+        "latin.csv",
+        b"id,name,height\n1,J\xf6rgen,180\n",
+        Some(MAP),
+        Some(2),
+        "--encoding latin-1",
+    );
+    check_error(
+        "nomap.csv",
+        b"id,name\n1,A\n",
+        None,
+        None,
+        "needs a mapping",
+    );
     let policy_map = format!("{MAP}      policy:\n        grading: {{column: grade}}\n");
-    check_error("grade.csv", b"id,name,height,grade\n1,A,1,B2\n2,B,2,Q9\n", Some(&policy_map), Some(3), "column \"grade\"");
+    check_error(
+        "grade.csv",
+        b"id,name,height,grade\n1,A,1,B2\n2,B,2,Q9\n",
+        Some(&policy_map),
+        Some(3),
+        "column \"grade\"",
+    );
 }
 
 #[test]
@@ -155,8 +249,14 @@ fn latin1_semicolons_policy_columns_filters_and_templates() {
     let records = read(&p, &opts).unwrap();
     assert_eq!(records.len(), 2, "the draft row is filtered out");
     let first = &records[0];
-    assert_eq!(first.fragments[0].get("name").collect::<Vec<_>>(), ["Jörgen Åberg"]);
-    assert_eq!(first.fragments[0].get("address").collect::<Vec<_>>(), ["Malmö, Sverige"]);
+    assert_eq!(
+        first.fragments[0].get("name").collect::<Vec<_>>(),
+        ["Jörgen Åberg"]
+    );
+    assert_eq!(
+        first.fragments[0].get("address").collect::<Vec<_>>(),
+        ["Malmö, Sverige"]
+    );
     assert_eq!(first.policy.grading.to_string(), "B2");
     assert_eq!(first.policy.subject_category.as_str(), "witness");
     assert_eq!(first.policy.dataset, "reg");
@@ -171,7 +271,10 @@ fn fragments_link_entities_of_a_row() {
     let records = read(&fixtures().join("payments.csv"), &options(Some(&mapping))).unwrap();
     let r = &records[0];
     let ids: Vec<&Fragment> = r.fragments.iter().collect();
-    assert_eq!(ids.iter().map(|f| f.schema.as_str()).collect::<Vec<_>>(), ["Person", "BankAccount", "Ownership"]);
+    assert_eq!(
+        ids.iter().map(|f| f.schema.as_str()).collect::<Vec<_>>(),
+        ["Person", "BankAccount", "Ownership"]
+    );
     let own = ids[2];
     assert_eq!(own.get("owner").collect::<Vec<_>>(), [ids[0].id.as_str()]);
     assert_eq!(own.get("asset").collect::<Vec<_>>(), [ids[1].id.as_str()]);

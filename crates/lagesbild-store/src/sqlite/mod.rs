@@ -31,7 +31,9 @@ pub(crate) struct SqliteBackend {
 /// Opens (creating when `create`) the database file and brings it to the latest version.
 pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteBackend> {
     if !create && !path.exists() {
-        return Err(StoreError::NotInitialised(path.parent().unwrap_or(path).to_path_buf()));
+        return Err(StoreError::NotInitialised(
+            path.parent().unwrap_or(path).to_path_buf(),
+        ));
     }
     let conn = Connection::open(path)?;
     configure(&conn)?;
@@ -74,7 +76,11 @@ pub(crate) fn migrate(conn: &Connection, path: &Path, target: u32) -> Result<()>
 fn is_key(t: PropType) -> bool {
     matches!(
         t,
-        PropType::Phone | PropType::Email | PropType::Iban | PropType::Crypto | PropType::Identifier
+        PropType::Phone
+            | PropType::Email
+            | PropType::Iban
+            | PropType::Crypto
+            | PropType::Identifier
     )
 }
 
@@ -90,7 +96,11 @@ fn key_hash(value: &str) -> i64 {
 
 fn record_uid(dataset: &str, record: &Record) -> [u8; 16] {
     let mut h = Sha256::new();
-    for part in [dataset, record.source.file.as_str(), &record.source.line.to_string()] {
+    for part in [
+        dataset,
+        record.source.file.as_str(),
+        &record.source.line.to_string(),
+    ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -204,7 +214,9 @@ fn read_policy(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Policy> {
             source,
             info: InfoGrade::try_from(info).map_err(|_| bad("information grade", "?"))?,
         },
-        handling: handling.parse::<Handling>().map_err(|_| bad("handling", &handling))?,
+        handling: handling
+            .parse::<Handling>()
+            .map_err(|_| bad("handling", &handling))?,
         handling_note: r.get(i + 5)?,
         subject_category: category
             .parse::<SubjectCategory>()
@@ -245,9 +257,11 @@ const AUDIT_COLUMNS: &str =
 
 fn append_audit_tx(conn: &Connection, draft: AuditDraft) -> Result<AuditEntry> {
     let last: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
     let mut e = AuditEntry {
@@ -324,14 +338,23 @@ impl<'t> Rows<'t> {
         group: usize,
     ) -> Result<Self> {
         let full = tx.prepare(&insert_sql(table, columns, width, group))?;
-        Ok(Rows { tx, full, table, columns, width, group, values: Vec::with_capacity(width * group) })
+        Ok(Rows {
+            tx,
+            full,
+            table,
+            columns,
+            width,
+            group,
+            values: Vec::with_capacity(width * group),
+        })
     }
 
     fn push(&mut self, row: Vec<rusqlite::types::Value>) -> Result<()> {
         debug_assert_eq!(row.len(), self.width);
         self.values.extend(row);
         if self.values.len() == self.width * self.group {
-            self.full.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+            self.full
+                .execute(rusqlite::params_from_iter(self.values.drain(..)))?;
         }
         Ok(())
     }
@@ -341,18 +364,15 @@ impl<'t> Rows<'t> {
             return Ok(());
         }
         let rows = self.values.len() / self.width;
-        let mut stmt = self.tx.prepare(&insert_sql(self.table, self.columns, self.width, rows))?;
+        let mut stmt = self
+            .tx
+            .prepare(&insert_sql(self.table, self.columns, self.width, rows))?;
         stmt.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
         Ok(())
     }
 }
 
 impl SqliteBackend {
-    #[cfg(test)]
-    pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
     /// Rebuilds the canonical mapping of the clusters touching `ids` from the surviving
     /// judgements "same" (connected components; the smallest id is canonical).
     fn rebuild_clusters(tx: &Transaction<'_>, ids: &[String]) -> Result<()> {
@@ -412,7 +432,8 @@ impl SqliteBackend {
             components.push(comp);
         }
         let mut del = tx.prepare("DELETE FROM resolver WHERE entity_id = ?1")?;
-        let mut ins = tx.prepare("INSERT INTO resolver (entity_id, canonical_id) VALUES (?1, ?2)")?;
+        let mut ins =
+            tx.prepare("INSERT INTO resolver (entity_id, canonical_id) VALUES (?1, ?2)")?;
         for comp in components {
             let canonical = comp.iter().min().expect("components are not empty").clone();
             for id in &comp {
@@ -428,7 +449,9 @@ impl SqliteBackend {
 
 impl Backend for SqliteBackend {
     fn version(&self) -> Result<u32> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     fn find_batch(&self, dataset: &str, sha256: &str) -> Result<Option<BatchInfo>> {
@@ -464,7 +487,9 @@ impl Backend for SqliteBackend {
         mut audit: AuditDraft,
     ) -> Result<Option<BatchInfo>> {
         let started_at = now_rfc3339();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Records of this file can only repeat records of an earlier batch of the same file
         // name in the same dataset (the uid covers both); only then is each uid looked up.
         let may_repeat: bool = tx.query_row(
@@ -475,21 +500,38 @@ impl Backend for SqliteBackend {
         tx.execute(
             "INSERT INTO batch (dataset, source, sha256, format, org, started_at, finished_at,
              records, statements, invalid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0, 0)",
-            params![meta.dataset, meta.source, meta.sha256, meta.format, meta.org, started_at],
+            params![
+                meta.dataset,
+                meta.source,
+                meta.sha256,
+                meta.format,
+                meta.org,
+                started_at
+            ],
         )?;
         let batch_id = tx.last_insert_rowid();
         // The transaction holds the write lock, so ids can be handed out here and the rows
         // written in groups.
         let mut next_record: i64 =
-            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM record", [], |r| r.get(0))?;
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM record", [], |r| {
+                r.get(0)
+            })?;
         let mut next_entity: i64 =
-            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entity", [], |r| r.get(0))?;
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entity", [], |r| {
+                r.get(0)
+            })?;
         let mut policies: HashMap<Arc<Policy>, i64> = HashMap::new();
         // entities met in this batch: id hash → (row id, schema), to skip repeated look-ups
         let mut seen: HashMap<u64, (i64, &'static str)> = HashMap::new();
         let (mut n_records, mut n_statements, mut n_invalid) = (0u64, 0u64, 0u64);
         let (mut first_record, mut last_record) = (None, 0i64);
-        let mut records_buf = Rows::new(&tx, "record", "id, uid, batch_id, policy_id, line, byte_offset, raw, facts, registered_at", 9, 64)?;
+        let mut records_buf = Rows::new(
+            &tx,
+            "record",
+            "id, uid, batch_id, policy_id, line, byte_offset, raw, facts, registered_at",
+            9,
+            64,
+        )?;
         let mut entities_buf = Rows::new(&tx, "entity", "id, eid, schema", 3, 256)?;
         let mut mentions_buf = Rows::new(&tx, "mention", "entity, record", 2, 256)?;
         let mut links_buf = Rows::new(&tx, "link", "src, dst, prop, record", 4, 256)?;
@@ -503,20 +545,26 @@ impl Backend for SqliteBackend {
                                   entities: &mut Rows<'_>|
              -> Result<i64> {
                 let key = id_hash(eid);
-                if let Some((row, known)) = seen.get(&key) {
-                    if *known == schema || model().get(known).is_some_and(|k| k.is_a(schema)) {
-                        return Ok(*row);
-                    }
+                if let Some((row, known)) = seen.get(&key)
+                    && (*known == schema || model().get(known).is_some_and(|k| k.is_a(schema)))
+                {
+                    return Ok(*row);
                 }
                 let stored: Option<(i64, String)> = match seen.get(&key) {
                     Some((row, known)) => Some((*row, (*known).to_owned())),
-                    None => get_entity.query_row([eid], |r| Ok((r.get(0)?, r.get(1)?))).optional()?,
+                    None => get_entity
+                        .query_row([eid], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()?,
                 };
                 let (row, effective) = match stored {
                     None => {
                         let row = next_entity;
                         next_entity += 1;
-                        entities.push(vec![row.into(), eid.to_owned().into(), schema.to_owned().into()])?;
+                        entities.push(vec![
+                            row.into(),
+                            eid.to_owned().into(),
+                            schema.to_owned().into(),
+                        ])?;
                         (row, schema)
                     }
                     Some((row, stored)) => match model().common_schema(&stored, schema) {
@@ -533,7 +581,10 @@ impl Backend for SqliteBackend {
                                 entity = %eid,
                                 "the entity is a {stored} elsewhere and a {schema} here; keeping {stored}"
                             );
-                            (row, model().get(&stored).map_or(schema, |s| s.name.as_str()))
+                            (
+                                row,
+                                model().get(&stored).map_or(schema, |s| s.name.as_str()),
+                            )
                         }
                     },
                 };
@@ -578,7 +629,9 @@ impl Backend for SqliteBackend {
                             n_invalid += 1;
                             continue;
                         }
-                        let Some(prop) = schema.property(&v.prop) else { continue };
+                        let Some(prop) = schema.property(&v.prop) else {
+                            continue;
+                        };
                         if prop.kind == PropType::Entity {
                             let target = model()
                                 .get(prop.range.as_deref().unwrap_or("Thing"))
@@ -591,7 +644,11 @@ impl Backend for SqliteBackend {
                                 record_id.into(),
                             ])?;
                         } else if is_key(prop.kind) {
-                            keys_buf.push(vec![key_hash(&v.value).into(), row.into(), v.prop.clone().into()])?;
+                            keys_buf.push(vec![
+                                key_hash(&v.value).into(),
+                                row.into(),
+                                v.prop.clone().into(),
+                            ])?;
                         }
                     }
                 }
@@ -612,7 +669,9 @@ impl Backend for SqliteBackend {
         )?;
         audit.ids.insert(0, format!("batch:{batch_id}"));
         if let Some(first) = first_record {
-            audit.ids.insert(1, format!("records:{first}-{last_record}"));
+            audit
+                .ids
+                .insert(1, format!("records:{first}-{last_record}"));
         }
         append_audit_tx(&tx, audit)?;
         tx.commit()?;
@@ -633,17 +692,22 @@ impl Backend for SqliteBackend {
     fn canonical(&self, id: &str) -> Result<String> {
         let c: Option<String> = self
             .conn
-            .query_row("SELECT canonical_id FROM resolver WHERE entity_id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT canonical_id FROM resolver WHERE entity_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?;
         Ok(c.unwrap_or_else(|| id.to_owned()))
     }
 
     fn members(&self, canonical: &str) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT entity_id FROM resolver WHERE canonical_id = ?1 ORDER BY entity_id")?;
-        let mut ids: Vec<String> =
-            stmt.query_map([canonical], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id FROM resolver WHERE canonical_id = ?1 ORDER BY entity_id",
+        )?;
+        let mut ids: Vec<String> = stmt
+            .query_map([canonical], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         if !ids.iter().any(|i| i == canonical) {
             ids.insert(0, canonical.to_owned());
         }
@@ -697,7 +761,9 @@ impl Backend for SqliteBackend {
     fn entity_schema(&self, id: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT schema FROM entity WHERE eid = ?1", [id], |r| r.get(0))
+            .query_row("SELECT schema FROM entity WHERE eid = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -713,7 +779,12 @@ impl Backend for SqliteBackend {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
-            Ok(Reference { entity_id: r.get(0)?, schema: r.get(1)?, prop: r.get(2)?, target: r.get(3)? })
+            Ok(Reference {
+                entity_id: r.get(0)?,
+                schema: r.get(1)?,
+                prop: r.get(2)?,
+                target: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -721,7 +792,10 @@ impl Backend for SqliteBackend {
     fn sharing_keys(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>> {
         let mut keys: Vec<(String, String)> = Vec::new();
         for s in self.statements(ids)? {
-            let kind = model().get(&s.schema).and_then(|sc| sc.property(&s.prop)).map(|p| p.kind);
+            let kind = model()
+                .get(&s.schema)
+                .and_then(|sc| sc.property(&s.prop))
+                .map(|p| p.kind);
             if s.valid && kind.is_some_and(is_key) && !keys.iter().any(|k| k.1 == s.value) {
                 keys.push((s.prop, s.value));
             }
@@ -733,7 +807,12 @@ impl Backend for SqliteBackend {
         let mut out = Vec::new();
         for (_, value) in keys {
             let rows = stmt.query_map([key_hash(&value)], |r| {
-                Ok(Reference { entity_id: r.get(0)?, schema: r.get(1)?, prop: r.get(2)?, target: value.clone() })
+                Ok(Reference {
+                    entity_id: r.get(0)?,
+                    schema: r.get(1)?,
+                    prop: r.get(2)?,
+                    target: value.clone(),
+                })
             })?;
             for r in rows {
                 let r = r?;
@@ -760,7 +839,9 @@ impl Backend for SqliteBackend {
             invalid_values: count("SELECT coalesce(sum(invalid), 0) FROM batch")?,
             merged_ids: count("SELECT count(*) FROM resolver WHERE entity_id <> canonical_id")?,
             audit_entries: count("SELECT count(*) FROM audit")?,
-            by_schema: pairs("SELECT schema, count(*) FROM entity GROUP BY schema ORDER BY 2 DESC, 1")?,
+            by_schema: pairs(
+                "SELECT schema, count(*) FROM entity GROUP BY schema ORDER BY 2 DESC, 1",
+            )?,
             by_dataset: pairs(
                 "SELECT dataset, sum(records) FROM batch GROUP BY dataset ORDER BY 2 DESC, 1",
             )?,
@@ -768,7 +849,9 @@ impl Backend for SqliteBackend {
     }
 
     fn append_audit(&mut self, draft: AuditDraft) -> Result<AuditEntry> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let e = append_audit_tx(&tx, draft)?;
         tx.commit()?;
         Ok(e)
@@ -812,7 +895,9 @@ impl Backend for SqliteBackend {
     }
 
     fn audit_scan(&self, f: &mut dyn FnMut(AuditEntry) -> bool) -> Result<()> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             if !f(read_audit(r)?) {
@@ -823,7 +908,9 @@ impl Backend for SqliteBackend {
     }
 
     fn max_record_id(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM record", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM record", [], |r| r.get(0))?)
     }
 
     fn records_after(
@@ -855,7 +942,11 @@ impl Backend for SqliteBackend {
             f(StoredRecord {
                 id,
                 record: Record {
-                    source: SourceRef { file: r.get(1)?, line: r.get(2)?, offset: r.get(3)? },
+                    source: SourceRef {
+                        file: r.get(1)?,
+                        line: r.get(2)?,
+                        offset: r.get(3)?,
+                    },
                     raw: r.get(4)?,
                     policy,
                     fragments,
@@ -865,13 +956,27 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
-    fn merge(&mut self, a: &str, b: &str, user: &str, mut audit: AuditDraft) -> Result<(i64, String)> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    fn merge(
+        &mut self,
+        a: &str,
+        b: &str,
+        user: &str,
+        mut audit: AuditDraft,
+    ) -> Result<(i64, String)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for id in [a, b] {
-            let exists: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM entity WHERE eid = ?1)", [id], |r| r.get(0))?;
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM entity WHERE eid = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
             if !exists {
-                return Err(StoreError::NotFound { kind: "entity", id: id.to_owned() });
+                return Err(StoreError::NotFound {
+                    kind: "entity",
+                    id: id.to_owned(),
+                });
             }
         }
         let (l, r) = if a <= b { (a, b) } else { (b, a) };
@@ -882,7 +987,11 @@ impl Backend for SqliteBackend {
         let judgement = tx.last_insert_rowid();
         Self::rebuild_clusters(&tx, &[a.to_owned(), b.to_owned()])?;
         let canonical: String = tx
-            .query_row("SELECT canonical_id FROM resolver WHERE entity_id = ?1", [a], |r| r.get(0))
+            .query_row(
+                "SELECT canonical_id FROM resolver WHERE entity_id = ?1",
+                [a],
+                |r| r.get(0),
+            )
             .optional()?
             .unwrap_or_else(|| a.to_owned());
         audit.ids = vec![a.to_owned(), b.to_owned(), format!("judgement:{judgement}")];
@@ -892,7 +1001,9 @@ impl Backend for SqliteBackend {
     }
 
     fn undo_judgement(&mut self, judgement: i64, mut audit: AuditDraft) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let pair: Option<(String, String)> = tx
             .query_row(
                 "SELECT left_id, right_id FROM judgement WHERE id = ?1 AND undone_at IS NULL",
@@ -901,9 +1012,15 @@ impl Backend for SqliteBackend {
             )
             .optional()?;
         let Some((l, r)) = pair else {
-            return Err(StoreError::NotFound { kind: "judgement", id: judgement.to_string() });
+            return Err(StoreError::NotFound {
+                kind: "judgement",
+                id: judgement.to_string(),
+            });
         };
-        tx.execute("UPDATE judgement SET undone_at = ?2 WHERE id = ?1", params![judgement, now_rfc3339()])?;
+        tx.execute(
+            "UPDATE judgement SET undone_at = ?2 WHERE id = ?1",
+            params![judgement, now_rfc3339()],
+        )?;
         Self::rebuild_clusters(&tx, &[l.clone(), r.clone()])?;
         audit.ids = vec![l, r, format!("judgement:{judgement}")];
         append_audit_tx(&tx, audit)?;
