@@ -71,14 +71,14 @@ sq=$(elapsed "$t0" "$t1")
 say "sqlite3 .import (floor):      $sq s, ratio lagesbild/sqlite3 = $(python3 -c "print(round($lb/$sq, 2))")"
 
 # the peer: ftm map on a slice
-VENV="$OUT/venv"
+VENV="$PWD/$OUT/venv"
 if [ ! -x "$VENV/bin/ftm" ]; then
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q followthemoney
 fi
 rm -rf "$OUT/store3"
 $BIN --data "$OUT/store3" init >/dev/null
 t0=$(now)
-(cd "$OUT" && "$VENV/bin/ftm" map slice.yml > ftm-slice.jsonl)
+(cd "$OUT" && "$VENV/bin/ftm" map slice.yml > ftm-slice.jsonl 2> ftm-slice.log)
 t1=$(now)
 fm=$(elapsed "$t0" "$t1")
 t0=$(now)
