@@ -245,7 +245,7 @@ impl<R: Read> CsvReader<R> {
                 filters: filt(&q.filters)?,
                 filters_not: filt(&q.filters_not)?,
                 entities,
-                policy: PolicyOverrides::compile(&q.policy, &col)?,
+                policy: PolicyOverrides::compile(file, &q.policy, &col)?,
                 namespace: Namespace::new(namespace),
             });
         }

@@ -35,6 +35,7 @@ pub struct PolicyOverrides {
 
 impl PolicyOverrides {
     pub fn compile(
+        file: &str,
         m: &PolicyMapping,
         col: &dyn Fn(&str) -> Result<usize, IngestError>,
     ) -> Result<Self, IngestError> {
@@ -61,16 +62,17 @@ impl PolicyOverrides {
         }
         let me = PolicyOverrides { fields };
         // literals are checked once, here, rather than on every row
-        let empty: Vec<String> = Vec::new();
-        if me
-            .fields
-            .iter()
-            .all(|(_, c)| matches!(c, Compiled::Literal(_)))
-        {
-            let base = Policy::new("x", "x", "x");
-            me.apply(&base, &empty).map_err(|(f, msg)| {
-                IngestError::new("mapping", msg).field(format!("policy.{f}"))
-            })?;
+        let base = Policy::new("x", "x", "x");
+        for (field, c) in &me.fields {
+            if matches!(c, Compiled::Literal(_)) {
+                let one = PolicyOverrides {
+                    fields: vec![(*field, c.clone())],
+                };
+                one.apply(&base, &[]).map_err(|(f, msg)| {
+                    IngestError::new(file, format!("the mapping's policy: {msg}"))
+                        .field(format!("policy.{f}"))
+                })?;
+            }
         }
         Ok(me)
     }

@@ -81,15 +81,12 @@ fn options(g: &Global, a: &IngestArgs) -> Result<Options> {
             )));
         }
     };
-    let region: &'static str = match a.region.to_ascii_uppercase().as_str() {
-        r if r.len() == 2 => Box::leak(r.to_owned().into_boxed_str()),
-        _ => {
-            return Err(user_error(format!(
-                "--region must be a two-letter country code, not {:?}",
-                a.region
-            )));
-        }
-    };
+    let region = lagesbild_model::types::phone::known_region(&a.region).ok_or_else(|| {
+        user_error(format!(
+            "--region {:?} is not a region whose phone numbers lagesbild knows (e.g. SE, NO, DK, FI)",
+            a.region
+        ))
+    })?;
     Ok(Options {
         format: a
             .format

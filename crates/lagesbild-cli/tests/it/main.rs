@@ -32,6 +32,22 @@ fn ok(data: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Ingests the sample FtM entities as the dataset `chats`; returns what the command printed.
+fn ingest_chats(data: &Path) -> String {
+    let file = sample("entities.ftm.jsonl");
+    ok(
+        data,
+        &[
+            "ingest",
+            "--org",
+            "Polisen",
+            "--dataset",
+            "chats",
+            file.to_str().unwrap(),
+        ],
+    )
+}
+
 fn loaded() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
@@ -49,17 +65,7 @@ fn loaded() -> tempfile::TempDir {
             csv.to_str().unwrap(),
         ],
     );
-    ok(
-        &data,
-        &[
-            "ingest",
-            "--org",
-            "Polisen",
-            "--dataset",
-            "chats",
-            sample("entities.ftm.jsonl").to_str().unwrap(),
-        ],
-    );
+    ingest_chats(&data);
     dir
 }
 
@@ -152,17 +158,7 @@ fn a_bad_line_fails_the_file_and_changes_nothing() {
 fn the_same_file_twice_adds_nothing_and_unknown_ids_are_user_errors() {
     let dir = loaded();
     let data = dir.path().join("store");
-    let out = ok(
-        &data,
-        &[
-            "ingest",
-            "--org",
-            "Polisen",
-            "--dataset",
-            "chats",
-            sample("entities.ftm.jsonl").to_str().unwrap(),
-        ],
-    );
+    let out = ingest_chats(&data);
     assert!(out.contains("already ingested"), "{out}");
     assert_eq!(run(&data, &["show", "no-such-id"]).status.code(), Some(1));
     assert_eq!(

@@ -229,6 +229,15 @@ fn errors_name_the_file_line_and_column() {
         "needs a mapping",
     );
     let policy_map = format!("{MAP}      policy:\n        grading: {{column: grade}}\n");
+    // a bad literal is found before any row, even beside column-fed fields
+    let literal_map = format!("{policy_map}        handling: H9\n");
+    check_error(
+        "lit.csv",
+        b"id,name,height,grade\n1,A,1,B2\n",
+        Some(&literal_map),
+        None,
+        "H9",
+    );
     check_error(
         "grade.csv",
         b"id,name,height,grade\n1,A,1,B2\n2,B,2,Q9\n",

@@ -217,6 +217,16 @@ const CALLING_CODES: &[u16] = &[
     967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 979, 992, 993, 994, 995, 996, 998,
 ];
 
+/// The region code as the numbering-plan table spells it, if the table knows the region: the
+/// value to use as [`super::Context::default_region`].
+pub fn known_region(code: &str) -> Option<&'static str> {
+    REGIONS
+        .iter()
+        .flat_map(|r| r.regions.iter())
+        .find(|c| c.eq_ignore_ascii_case(code))
+        .copied()
+}
+
 /// What this parser knows of one region's numbering plan.
 struct Region {
     /// ISO 3166-1 alpha-2 codes of the regions that share this plan.
@@ -371,6 +381,15 @@ const REGIONS: &[Region] = &[
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn known_regions_are_the_table_spelling() {
+        assert_eq!(known_region("se"), Some("SE"));
+        assert_eq!(known_region("NO"), Some("NO"));
+        assert_eq!(known_region("XX"), None);
+        assert_eq!(known_region(""), None);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -600,18 +600,6 @@ impl Backend for SqliteBackend {
                 }
                 let record_id = next_record;
                 next_record += 1;
-                let facts = serde_json::to_string(&record.fragments).expect("fragments serialise");
-                records_buf.push(vec![
-                    record_id.into(),
-                    uid.to_vec().into(),
-                    batch_id.into(),
-                    pid.into(),
-                    (record.source.line as i64).into(),
-                    (record.source.offset as i64).into(),
-                    record.raw.clone().into(),
-                    facts.into(),
-                    started_at.clone().into(),
-                ])?;
                 first_record.get_or_insert(record_id);
                 last_record = record_id;
                 n_records += 1;
@@ -653,6 +641,19 @@ impl Backend for SqliteBackend {
                     }
                 }
                 sink(record_id, &record)?;
+                // last, so that the raw text moves into the row instead of being copied
+                let facts = serde_json::to_string(&record.fragments).expect("fragments serialise");
+                records_buf.push(vec![
+                    record_id.into(),
+                    uid.to_vec().into(),
+                    batch_id.into(),
+                    pid.into(),
+                    (record.source.line as i64).into(),
+                    (record.source.offset as i64).into(),
+                    record.raw.into(),
+                    facts.into(),
+                    started_at.clone().into(),
+                ])?;
             }
         }
         records_buf.flush()?;
