@@ -45,8 +45,8 @@ bench: bench-ingest bench-search
 bench-ingest: build
 	bench/ingest.sh
 
-bench-search: build
-	bench/search.sh
+bench-search:
+	$(CARGO) bench -p lagesbild-store --bench search
 
 fuzz-build:
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
