@@ -12,7 +12,10 @@ fn main() {
     let file = Path::new(&args[1]);
     let mapping = args.get(2).map(|m| {
         let text = std::fs::read_to_string(m).expect("the mapping is readable");
-        (m.clone(), parse_mapping(m, &text).expect("the mapping parses"))
+        (
+            m.clone(),
+            parse_mapping(m, &text).expect("the mapping parses"),
+        )
     });
     let opts = Options {
         format: None,
@@ -29,8 +32,15 @@ fn main() {
     for r in opened.records {
         let r = r.expect("the file is valid");
         records += 1;
-        statements += r.fragments.iter().map(|f| f.values.len() as u64).sum::<u64>();
+        statements += r
+            .fragments
+            .iter()
+            .map(|f| f.values.len() as u64)
+            .sum::<u64>();
     }
     let s = start.elapsed().as_secs_f64();
-    println!("{records} records, {statements} statements in {s:.2} s: {:.0} records/s", records as f64 / s);
+    println!(
+        "{records} records, {statements} statements in {s:.2} s: {:.0} records/s",
+        records as f64 / s
+    );
 }

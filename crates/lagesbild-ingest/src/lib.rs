@@ -232,3 +232,45 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
         read,
     })
 }
+
+/// Runs a reader on a thread of its own, handing its items over in groups, so that reading
+/// and normalising overlap with writing. The order is kept; the reader stops at its first
+/// error like any other, and dropping the returned iterator stops the thread.
+pub fn prefetch<T: Send + 'static>(
+    items: impl Iterator<Item = T> + Send + 'static,
+    group: usize,
+) -> impl Iterator<Item = T> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(4);
+    std::thread::Builder::new()
+        .name("reader".into())
+        .spawn(move || {
+            let mut buf = Vec::with_capacity(group);
+            for item in items {
+                buf.push(item);
+                if buf.len() == group {
+                    let full = std::mem::replace(&mut buf, Vec::with_capacity(group));
+                    if tx.send(full).is_err() {
+                        return; // the consumer is gone
+                    }
+                }
+            }
+            if !buf.is_empty() {
+                let _ = tx.send(buf);
+            }
+        })
+        .expect("a thread can be started");
+    rx.into_iter().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefetch;
+
+    #[test]
+    fn prefetch_keeps_order_and_stops_early() {
+        let got: Vec<u32> = prefetch(0..10_000u32, 64).collect();
+        assert_eq!(got, (0..10_000).collect::<Vec<_>>());
+        let first: Vec<u32> = prefetch(0..u32::MAX, 16).take(5).collect();
+        assert_eq!(first, [0, 1, 2, 3, 4]);
+    }
+}

@@ -11,12 +11,62 @@ use lagesbild_model::{Context, Fragment, Policy, Principal, Purpose, Record, Sou
 use lagesbild_store::{BatchMeta, SearchQuery, Store};
 
 const WORDS: &[&str] = &[
-    "koks", "tjack", "gräs", "braj", "hasch", "leverans", "swish", "ikväll", "imorgon", "gram",
-    "pris", "möte", "Malmö", "Lund", "Rosengård", "Seved", "Holma", "kontant", "plugg", "snö",
-    "vitt", "grönt", "benzo", "tabletter", "knappar", "ring", "snap", "telegram", "direkt",
-    "billigt", "kvalitet", "bästa", "jolle", "halvkilo", "hämta", "parkeringen", "skolan",
-    "centrum", "stationen", "efter", "innan", "klockan", "tio", "elva", "tolv", "fredag",
-    "lördag", "söndag", "bror", "kompis", "polisen", "lugnt", "stressa", "inte", "vi", "ses",
+    "koks",
+    "tjack",
+    "gräs",
+    "braj",
+    "hasch",
+    "leverans",
+    "swish",
+    "ikväll",
+    "imorgon",
+    "gram",
+    "pris",
+    "möte",
+    "Malmö",
+    "Lund",
+    "Rosengård",
+    "Seved",
+    "Holma",
+    "kontant",
+    "plugg",
+    "snö",
+    "vitt",
+    "grönt",
+    "benzo",
+    "tabletter",
+    "knappar",
+    "ring",
+    "snap",
+    "telegram",
+    "direkt",
+    "billigt",
+    "kvalitet",
+    "bästa",
+    "jolle",
+    "halvkilo",
+    "hämta",
+    "parkeringen",
+    "skolan",
+    "centrum",
+    "stationen",
+    "efter",
+    "innan",
+    "klockan",
+    "tio",
+    "elva",
+    "tolv",
+    "fredag",
+    "lördag",
+    "söndag",
+    "bror",
+    "kompis",
+    "polisen",
+    "lugnt",
+    "stressa",
+    "inte",
+    "vi",
+    "ses",
 ];
 
 /// A small deterministic generator (xorshift), so runs are comparable.
@@ -40,7 +90,10 @@ impl Rng {
 }
 
 fn main() {
-    let docs: u64 = std::env::var("BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let docs: u64 = std::env::var("BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut store = Store::init(dir.path()).expect("a new store");
     let who = Principal::operator("bench", "Bench");
@@ -53,10 +106,20 @@ fn main() {
     let records = (0..docs).map(|i| {
         let mut f = Fragment::new(format!("m{i}"), "Message").expect("a known schema");
         let text: Vec<&str> = (0..12).map(|_| rng.word()).collect();
-        f.add("bodyText", &text.join(" "), &ctx).expect("a known property");
-        f.add("date", &format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28), &ctx).expect("date");
+        f.add("bodyText", &text.join(" "), &ctx)
+            .expect("a known property");
+        f.add(
+            "date",
+            &format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            &ctx,
+        )
+        .expect("date");
         Ok::<_, String>(Record {
-            source: SourceRef { file: "bench".into(), line: i + 1, offset: 0 },
+            source: SourceRef {
+                file: "bench".into(),
+                line: i + 1,
+                offset: 0,
+            },
             raw: String::new(),
             policy: policy.clone(),
             fragments: vec![f],
@@ -69,8 +132,14 @@ fn main() {
         format: "bench".into(),
         org: "Bench".into(),
     };
-    store.access(&who, &why).ingest(meta, records).expect("the ingest succeeds");
-    eprintln!("indexed {docs} texts in {:.1} s", start.elapsed().as_secs_f64());
+    store
+        .access(&who, &why)
+        .ingest(meta, records)
+        .expect("the ingest succeeds");
+    eprintln!(
+        "indexed {docs} texts in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
 
     let mut queries: Vec<SearchQuery> = Vec::new();
     for i in 0..1000 {
@@ -80,7 +149,11 @@ fn main() {
             2 => format!("\"{} {}\"", rng.word(), rng.word()),
             _ => format!("{} OR {}", rng.word(), rng.word()),
         };
-        let mut q = SearchQuery { text, limit: 20, ..SearchQuery::default() };
+        let mut q = SearchQuery {
+            text,
+            limit: 20,
+            ..SearchQuery::default()
+        };
         if i % 5 == 0 {
             q.schema = Some("Message".into());
             q.date_from = Some("2026-03".into());

@@ -187,6 +187,7 @@ impl<'a> Access<'a> {
         if let Some(b) = self.store.backend.find_batch(&meta.dataset, &meta.sha256)? {
             return Ok(IngestOutcome::AlreadyIngested(b));
         }
+        let started = std::time::Instant::now();
         let mut batch = self.store.index().writer()?;
         let mut failure: Option<E> = None;
         let mut policy_error: Option<StoreError> = None;
@@ -215,9 +216,15 @@ impl<'a> Access<'a> {
         };
         match result {
             Ok(Some(info)) => {
+                tracing::info!(
+                    records = info.records,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "store committed; committing the index"
+                );
                 let max = self.store.backend.max_record_id()?;
                 batch.commit(max)?;
                 self.store.index().reload()?;
+                tracing::info!(seconds = started.elapsed().as_secs_f64(), "index committed");
                 Ok(IngestOutcome::Added(info))
             }
             Ok(None) => {

@@ -54,7 +54,7 @@ fn schema() -> (Schema, Fields) {
         )
         .set_stored();
     let f = Fields {
-        entity: b.add_text_field("entity", STRING | STORED),
+        entity: b.add_text_field("entity", STORED),
         schema: b.add_text_field("schema", STORED),
         schemata: b.add_text_field("schemata", STRING),
         dataset: b.add_text_field("dataset", STRING | STORED),
@@ -160,7 +160,7 @@ impl TextIndex {
     }
 
     pub(crate) fn writer(&self) -> Result<IndexBatch> {
-        let writer: IndexWriter = self.index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let writer: IndexWriter = self.index.writer_with_num_threads(2, WRITER_MEMORY)?;
         Ok(IndexBatch {
             writer,
             fields: self.fields,

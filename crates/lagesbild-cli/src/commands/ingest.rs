@@ -193,7 +193,7 @@ fn ingest_one(
     );
     let read = opened.read.clone();
     let mut n = 0u64;
-    let records = opened.records.inspect(|_| {
+    let records = lagesbild_ingest::prefetch(opened.records, 256).inspect(|_| {
         n += 1;
         if n.is_multiple_of(4096) {
             bar.set_position(read.load(Ordering::Relaxed));

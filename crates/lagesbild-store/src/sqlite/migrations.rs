@@ -5,7 +5,8 @@
 //! Layout: a record keeps its raw text and its statements (`facts`, the fragments as JSON), so
 //! one row is written per source row; `mention` finds an entity's records, `link` its references
 //! to other entities, and `keyval` the entities sharing an identifying value (by a 64-bit hash
-//! of the normalised value).
+//! of the normalised value). Entities are found by a 64-bit hash of their id (a small integer
+//! index instead of one on long text ids), and the id is compared to rule out collisions.
 
 /// The migrations, in order; migration `i` brings the store from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -42,7 +43,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE TABLE record (
         id            INTEGER PRIMARY KEY,
-        uid           BLOB NOT NULL UNIQUE,
+        -- a hash of dataset, file name, line and raw text: the same row of the same file again
+        uid           BLOB NOT NULL,
         batch_id      INTEGER NOT NULL REFERENCES batch (id),
         policy_id     INTEGER NOT NULL REFERENCES policy (id),
         line          INTEGER NOT NULL,
@@ -51,11 +53,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         facts         TEXT NOT NULL,
         registered_at TEXT NOT NULL
     );
+    CREATE INDEX record_batch_line ON record (batch_id, line);
     CREATE TABLE entity (
         id     INTEGER PRIMARY KEY,
-        eid    TEXT NOT NULL UNIQUE,
+        -- the entity id as given (FtM ids are long), found through `h`, its 64-bit hash
+        h      INTEGER NOT NULL,
+        eid    TEXT NOT NULL,
         schema TEXT NOT NULL
     );
+    CREATE INDEX entity_h ON entity (h);
     CREATE TABLE mention (
         entity INTEGER NOT NULL,
         record INTEGER NOT NULL,

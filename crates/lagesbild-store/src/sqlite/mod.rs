@@ -299,6 +299,17 @@ fn append_audit_tx(conn: &Connection, draft: AuditDraft) -> Result<AuditEntry> {
     Ok(e)
 }
 
+/// The condition that selects the entities with the given ids (bound as parameters, in order)
+/// through the hash index; the hashes are integers and go into the text.
+fn entity_filter(alias: &str, ids: &[String]) -> String {
+    let hashes: Vec<String> = ids.iter().map(|i| key_hash(i).to_string()).collect();
+    format!(
+        "{alias}.h IN ({}) AND {alias}.eid IN ({})",
+        hashes.join(","),
+        placeholders(ids.len())
+    )
+}
+
 fn placeholders(n: usize) -> String {
     let mut s = String::with_capacity(n * 3);
     for i in 0..n {
@@ -491,12 +502,12 @@ impl Backend for SqliteBackend {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Records of this file can only repeat records of an earlier batch of the same file
-        // name in the same dataset (the uid covers both); only then is each uid looked up.
-        let may_repeat: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM batch WHERE dataset = ?1 AND source = ?2)",
-            params![meta.dataset, meta.source],
-            |r| r.get(0),
-        )?;
+        // name in the same dataset (the uid covers both); only then is each record looked up.
+        let earlier: Vec<i64> = {
+            let mut stmt = tx.prepare("SELECT id FROM batch WHERE dataset = ?1 AND source = ?2")?;
+            stmt.query_map(params![meta.dataset, meta.source], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
         tx.execute(
             "INSERT INTO batch (dataset, source, sha256, format, org, started_at, finished_at,
              records, statements, invalid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, 0, 0)",
@@ -521,8 +532,10 @@ impl Backend for SqliteBackend {
                 r.get(0)
             })?;
         let mut policies: HashMap<Arc<Policy>, i64> = HashMap::new();
-        // entities met in this batch: id hash → (row id, schema), to skip repeated look-ups
-        let mut seen: HashMap<u64, (i64, &'static str)> = HashMap::new();
+        // entities met in this batch: id hash → (a second hash, row id, schema), to skip repeated
+        // look-ups; the second hash makes a collision of the two as good as impossible, and a
+        // mismatch falls back to the exact look-up in the table.
+        let mut seen: HashMap<i64, (u64, i64, &'static str)> = HashMap::new();
         let (mut n_records, mut n_statements, mut n_invalid) = (0u64, 0u64, 0u64);
         let (mut first_record, mut last_record) = (None, 0i64);
         let mut records_buf = Rows::new(
@@ -532,28 +545,34 @@ impl Backend for SqliteBackend {
             9,
             64,
         )?;
-        let mut entities_buf = Rows::new(&tx, "entity", "id, eid, schema", 3, 256)?;
+        let mut entities_buf = Rows::new(&tx, "entity", "id, h, eid, schema", 4, 256)?;
         let mut mentions_buf = Rows::new(&tx, "mention", "entity, record", 2, 256)?;
         let mut links_buf = Rows::new(&tx, "link", "src, dst, prop, record", 4, 256)?;
         let mut keys_buf = Rows::new(&tx, "keyval", "h, entity, prop", 3, 256)?;
         {
-            let mut has_uid = tx.prepare("SELECT EXISTS (SELECT 1 FROM record WHERE uid = ?1)")?;
-            let mut get_entity = tx.prepare("SELECT id, schema FROM entity WHERE eid = ?1")?;
+            let mut has_uid = tx.prepare(&format!(
+                "SELECT EXISTS (SELECT 1 FROM record WHERE batch_id IN ({}) AND line = ?1 AND uid = ?2)",
+                earlier.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ))?;
+            let mut get_entity =
+                tx.prepare("SELECT id, schema FROM entity WHERE h = ?1 AND eid = ?2")?;
             let mut set_schema = tx.prepare("UPDATE entity SET schema = ?2 WHERE id = ?1")?;
             let mut entity_row = |eid: &str,
                                   schema: &'static str,
                                   entities: &mut Rows<'_>|
              -> Result<i64> {
-                let key = id_hash(eid);
-                if let Some((row, known)) = seen.get(&key)
+                let key = key_hash(eid);
+                let check = id_hash(eid);
+                let met = seen.get(&key).filter(|(c, _, _)| *c == check);
+                if let Some((_, row, known)) = met
                     && (*known == schema || model().get(known).is_some_and(|k| k.is_a(schema)))
                 {
                     return Ok(*row);
                 }
-                let stored: Option<(i64, String)> = match seen.get(&key) {
-                    Some((row, known)) => Some((*row, (*known).to_owned())),
+                let stored: Option<(i64, String)> = match met {
+                    Some((_, row, known)) => Some((*row, (*known).to_owned())),
                     None => get_entity
-                        .query_row([eid], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .query_row(params![key, eid], |r| Ok((r.get(0)?, r.get(1)?)))
                         .optional()?,
                 };
                 let (row, effective) = match stored {
@@ -562,6 +581,7 @@ impl Backend for SqliteBackend {
                         next_entity += 1;
                         entities.push(vec![
                             row.into(),
+                            key.into(),
                             eid.to_owned().into(),
                             schema.to_owned().into(),
                         ])?;
@@ -588,14 +608,18 @@ impl Backend for SqliteBackend {
                         }
                     },
                 };
-                seen.insert(key, (row, effective));
+                seen.insert(key, (check, row, effective));
                 Ok(row)
             };
             for item in records {
                 let Ok(record) = item else { return Ok(None) };
                 let pid = policy_id(&tx, &mut policies, &record.policy)?;
                 let uid = record_uid(&meta.dataset, &record);
-                if may_repeat && has_uid.query_row([&uid[..]], |r| r.get::<_, bool>(0))? {
+                if !earlier.is_empty()
+                    && has_uid.query_row(params![record.source.line, &uid[..]], |r| {
+                        r.get::<_, bool>(0)
+                    })?
+                {
                     continue;
                 }
                 let record_id = next_record;
@@ -724,8 +748,8 @@ impl Backend for SqliteBackend {
                     r.registered_at, {POLICY_COLUMNS}
              FROM entity e JOIN mention m ON m.entity = e.id JOIN record r ON r.id = m.record
                   JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
-             WHERE e.eid IN ({}) ORDER BY r.id",
-            placeholders(ids.len())
+             WHERE {} ORDER BY r.id",
+            entity_filter("e", ids)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
@@ -762,9 +786,11 @@ impl Backend for SqliteBackend {
     fn entity_schema(&self, id: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT schema FROM entity WHERE eid = ?1", [id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT schema FROM entity WHERE h = ?1 AND eid = ?2",
+                params![key_hash(id), id],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -775,8 +801,8 @@ impl Backend for SqliteBackend {
         let sql = format!(
             "SELECT DISTINCT s.eid, s.schema, l.prop, d.eid FROM entity d
              JOIN link l ON l.dst = d.id JOIN entity s ON s.id = l.src
-             WHERE d.eid IN ({}) ORDER BY s.eid LIMIT {limit}",
-            placeholders(ids.len())
+             WHERE {} ORDER BY s.eid LIMIT {limit}",
+            entity_filter("d", ids)
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
@@ -969,8 +995,8 @@ impl Backend for SqliteBackend {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for id in [a, b] {
             let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM entity WHERE eid = ?1)",
-                [id],
+                "SELECT EXISTS (SELECT 1 FROM entity WHERE h = ?1 AND eid = ?2)",
+                params![key_hash(id), id],
                 |r| r.get(0),
             )?;
             if !exists {
