@@ -209,7 +209,7 @@ impl<'a> Access<'a> {
                     Err(Aborted)
                 }
             });
-            let mut sink = |id: i64, rec: &Record| batch.add(id, rec);
+            let mut sink = |id: i64, rec: Record| batch.add(id, rec);
             self.store
                 .backend
                 .write_batch(&meta, &mut stream, &mut sink, audit)

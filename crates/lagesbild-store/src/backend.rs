@@ -111,13 +111,14 @@ pub(crate) trait Backend: Send {
     fn find_batch(&self, dataset: &str, sha256: &str) -> Result<Option<BatchInfo>>;
 
     /// Writes a batch in one transaction, with `audit` appended to the log in the same
-    /// transaction. `sink` is called for each record that was new. If the stream yields
+    /// transaction. `sink` is given each record that was new (without its raw text, which the
+    /// store keeps). If the stream yields
     /// `Err(Aborted)` or the sink fails, nothing is kept and `Ok(None)` or the error returns.
     fn write_batch(
         &mut self,
         meta: &BatchMeta,
         records: &mut dyn Iterator<Item = Result<Record, Aborted>>,
-        sink: &mut dyn FnMut(i64, &Record) -> Result<()>,
+        sink: &mut dyn FnMut(i64, Record) -> Result<()>,
         audit: AuditDraft,
     ) -> Result<Option<BatchInfo>>;
 

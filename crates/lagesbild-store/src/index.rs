@@ -161,12 +161,7 @@ impl TextIndex {
 
     pub(crate) fn writer(&self) -> Result<IndexBatch> {
         let writer: IndexWriter = self.index.writer_with_num_threads(2, WRITER_MEMORY)?;
-        Ok(IndexBatch {
-            writer,
-            fields: self.fields,
-            max_record: 0,
-            pending: Vec::with_capacity(SEND_EVERY),
-        })
+        IndexBatch::start(writer, self.fields)
     }
 
     pub(crate) fn reload(&self) -> Result<()> {
@@ -267,112 +262,165 @@ impl TextIndex {
 }
 
 /// The documents of one ingest, committed after the store commits or rolled back with it.
+/// Documents are built on a thread of their own from the records handed over in groups, so that
+/// the store's writer does not wait for them.
 pub(crate) struct IndexBatch {
-    writer: IndexWriter,
-    fields: Fields,
     max_record: i64,
-    /// Documents waiting to go to the indexing thread; sent in groups, since one channel send
-    /// per document costs a thread wake-up each.
-    pending: Vec<UserOperation>,
+    pending: Vec<(i64, Record)>,
+    to_builder: Option<std::sync::mpsc::SyncSender<Vec<(i64, Record)>>>,
+    builder: Option<std::thread::JoinHandle<Result<IndexWriter>>>,
 }
 
-const SEND_EVERY: usize = 4096;
+const SEND_EVERY: usize = 1024;
 
 impl IndexBatch {
-    /// Adds one document per fragment of the record that has searchable values.
-    pub(crate) fn add(&mut self, record_id: i64, record: &Record) -> Result<()> {
-        let f = self.fields;
-        self.max_record = self.max_record.max(record_id);
-        let p = &record.policy;
-        for frag in &record.fragments {
-            let Some(schema) = model().get(&frag.schema) else {
-                continue;
-            };
-            let mut text = String::new();
-            // the display title: the `name`, else another name-typed value, else the first line
-            let mut name: Option<&str> = None;
-            let mut title: Option<&str> = None;
-            let mut dates: Vec<&str> = Vec::new();
-            for v in &frag.values {
-                let Some(prop) = schema.property(&v.prop) else {
-                    continue;
-                };
-                match prop.kind {
-                    PropType::Date => dates.push(&v.value),
-                    k if k.is_text_searchable() => {
-                        if v.prop == "name" && name.is_none() {
-                            name = Some(&v.value);
-                        } else if k == PropType::Name && title.is_none() {
-                            title = Some(&v.value);
-                        }
-                        if !text.is_empty() {
-                            text.push('\n');
-                        }
-                        text.push_str(&v.value);
-                        if let Some(o) = &v.original {
-                            text.push('\n');
-                            text.push_str(o);
-                        }
+    fn start(writer: IndexWriter, fields: Fields) -> Result<IndexBatch> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(i64, Record)>>(4);
+        let builder = std::thread::Builder::new()
+            .name("index-docs".into())
+            .spawn(move || -> Result<IndexWriter> {
+                for group in rx {
+                    let mut ops = Vec::with_capacity(group.len() * 2);
+                    for (id, record) in &group {
+                        documents(fields, *id, record, &mut ops);
                     }
-                    _ => {}
+                    writer.run(ops)?;
                 }
-            }
-            if text.is_empty() {
-                continue;
-            }
-            let title = name
-                .or(title)
-                .unwrap_or_else(|| text.lines().next().unwrap_or_default());
-            let mut d = doc!(
-                f.entity => frag.id.as_str(),
-                f.schema => frag.schema.as_str(),
-                f.dataset => p.dataset.as_str(),
-                f.org => p.org.as_str(),
-                f.handling => p.handling.to_string(),
-                f.category => p.subject_category.as_str(),
-                f.grading => p.grading.to_string(),
-                f.record => record_id,
-                f.title => title,
-                f.text => text.as_str(),
-            );
-            for a in &schema.ancestors {
-                d.add_text(f.schemata, a);
-            }
-            if let Some(c) = &p.compartment {
-                d.add_text(f.compartment, c);
-            }
-            for date in dates {
-                d.add_text(f.date, date);
-            }
-            self.pending.push(UserOperation::Add(d));
-        }
+                Ok(writer)
+            })
+            .map_err(|e| StoreError::Io {
+                context: "cannot start the indexing thread".into(),
+                source: e,
+            })?;
+        Ok(IndexBatch {
+            max_record: 0,
+            pending: Vec::with_capacity(SEND_EVERY),
+            to_builder: Some(tx),
+            builder: Some(builder),
+        })
+    }
+
+    /// Hands a record over for indexing: one document per fragment with searchable values.
+    pub(crate) fn add(&mut self, record_id: i64, record: Record) -> Result<()> {
+        self.max_record = self.max_record.max(record_id);
+        self.pending.push((record_id, record));
         if self.pending.len() >= SEND_EVERY {
-            self.flush()?;
+            self.send()?;
         }
         Ok(())
     }
 
-    fn flush(&mut self) -> Result<()> {
-        if !self.pending.is_empty() {
-            self.writer.run(std::mem::take(&mut self.pending))?;
-            self.pending.reserve(SEND_EVERY);
+    fn send(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let group = std::mem::replace(&mut self.pending, Vec::with_capacity(SEND_EVERY));
+        let sent = self
+            .to_builder
+            .as_ref()
+            .is_some_and(|tx| tx.send(group).is_ok());
+        if !sent {
+            // the builder stopped on an error; finishing it reports the error
+            return self.finish().map(|_| ());
         }
         Ok(())
+    }
+
+    /// Waits for the builder to index everything handed over and returns the writer.
+    fn finish(&mut self) -> Result<IndexWriter> {
+        self.to_builder = None;
+        let builder = self
+            .builder
+            .take()
+            .ok_or_else(|| StoreError::Other("the index batch is finished".into()))?;
+        builder
+            .join()
+            .map_err(|_| StoreError::Other("the indexing thread panicked".into()))?
     }
 
     /// Commits, recording the highest record id covered (never lowering it).
     pub(crate) fn commit(mut self, at_least: i64) -> Result<()> {
-        self.flush()?;
+        self.send()?;
+        let mut writer = self.finish()?;
         let upto = self.max_record.max(at_least);
-        let mut prepared = self.writer.prepare_commit()?;
+        let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&format!("record:{upto}"));
         prepared.commit()?;
-        self.writer.wait_merging_threads()?;
+        writer.wait_merging_threads()?;
         Ok(())
     }
 
     pub(crate) fn rollback(mut self) -> Result<()> {
-        self.writer.rollback()?;
+        self.pending.clear();
+        let mut writer = self.finish()?;
+        writer.rollback()?;
         Ok(())
+    }
+}
+
+/// The documents of one record: one per fragment that has searchable values.
+fn documents(f: Fields, record_id: i64, record: &Record, out: &mut Vec<UserOperation>) {
+    let p = &record.policy;
+    for frag in &record.fragments {
+        let Some(schema) = model().get(&frag.schema) else {
+            continue;
+        };
+        let mut text = String::new();
+        // the display title: the `name`, else another name-typed value, else the first line
+        let mut name: Option<&str> = None;
+        let mut title: Option<&str> = None;
+        let mut dates: Vec<&str> = Vec::new();
+        for v in &frag.values {
+            let Some(prop) = schema.property(&v.prop) else {
+                continue;
+            };
+            match prop.kind {
+                PropType::Date => dates.push(&v.value),
+                k if k.is_text_searchable() => {
+                    if v.prop == "name" && name.is_none() {
+                        name = Some(&v.value);
+                    } else if k == PropType::Name && title.is_none() {
+                        title = Some(&v.value);
+                    }
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(&v.value);
+                    if let Some(o) = &v.original {
+                        text.push('\n');
+                        text.push_str(o);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let title = name
+            .or(title)
+            .unwrap_or_else(|| text.lines().next().unwrap_or_default());
+        let mut d = doc!(
+            f.entity => frag.id.as_str(),
+            f.schema => frag.schema.as_str(),
+            f.dataset => p.dataset.as_str(),
+            f.org => p.org.as_str(),
+            f.handling => p.handling.to_string(),
+            f.category => p.subject_category.as_str(),
+            f.grading => p.grading.to_string(),
+            f.record => record_id,
+            f.title => title,
+            f.text => text.as_str(),
+        );
+        for a in &schema.ancestors {
+            d.add_text(f.schemata, a);
+        }
+        if let Some(c) = &p.compartment {
+            d.add_text(f.compartment, c);
+        }
+        for date in dates {
+            d.add_text(f.date, date);
+        }
+        out.push(UserOperation::Add(d));
     }
 }

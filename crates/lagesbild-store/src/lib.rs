@@ -145,7 +145,7 @@ impl Store {
         let mut batch = self.index().writer()?;
         let mut n = 0u64;
         let result = self.backend.records_after(after, &mut |r| {
-            batch.add(r.id, &r.record)?;
+            batch.add(r.id, r.record)?;
             n += 1;
             if n.is_multiple_of(10_000) {
                 progress(n);

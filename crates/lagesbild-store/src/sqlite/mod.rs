@@ -494,7 +494,7 @@ impl Backend for SqliteBackend {
         &mut self,
         meta: &BatchMeta,
         records: &mut dyn Iterator<Item = Result<Record, Aborted>>,
-        sink: &mut dyn FnMut(i64, &Record) -> Result<()>,
+        sink: &mut dyn FnMut(i64, Record) -> Result<()>,
         mut audit: AuditDraft,
     ) -> Result<Option<BatchInfo>> {
         let started_at = now_rfc3339();
@@ -664,20 +664,34 @@ impl Backend for SqliteBackend {
                         }
                     }
                 }
-                sink(record_id, &record)?;
-                // last, so that the raw text moves into the row instead of being copied
                 let facts = serde_json::to_string(&record.fragments).expect("fragments serialise");
+                let Record {
+                    source,
+                    raw,
+                    policy,
+                    fragments,
+                } = record;
                 records_buf.push(vec![
                     record_id.into(),
                     uid.to_vec().into(),
                     batch_id.into(),
                     pid.into(),
-                    (record.source.line as i64).into(),
-                    (record.source.offset as i64).into(),
-                    record.raw.into(),
+                    (source.line as i64).into(),
+                    (source.offset as i64).into(),
+                    raw.into(),
                     facts.into(),
                     started_at.clone().into(),
                 ])?;
+                // the raw text has moved into the row; the rest goes on to the index
+                sink(
+                    record_id,
+                    Record {
+                        source,
+                        raw: String::new(),
+                        policy,
+                        fragments,
+                    },
+                )?;
             }
         }
         records_buf.flush()?;
