@@ -1,5 +1,6 @@
 //! The SQLite backend: one file in WAL mode, numbered migrations, all SQL of the embedded store.
 
+mod facts;
 pub(crate) mod migrations;
 
 use std::collections::HashMap;
@@ -532,6 +533,7 @@ impl Backend for SqliteBackend {
                 r.get(0)
             })?;
         let mut policies: HashMap<Arc<Policy>, i64> = HashMap::new();
+        let mut last_policy: Option<(Arc<Policy>, i64)> = None;
         // entities met in this batch: id hash → (a second hash, row id, schema), to skip repeated
         // look-ups; the second hash makes a collision of the two as good as impossible, and a
         // mismatch falls back to the exact look-up in the table.
@@ -613,7 +615,15 @@ impl Backend for SqliteBackend {
             };
             for item in records {
                 let Ok(record) = item else { return Ok(None) };
-                let pid = policy_id(&tx, &mut policies, &record.policy)?;
+                // readers share one policy between rows unless a row overrides it
+                let pid = match &last_policy {
+                    Some((p, id)) if Arc::ptr_eq(p, &record.policy) => *id,
+                    _ => {
+                        let id = policy_id(&tx, &mut policies, &record.policy)?;
+                        last_policy = Some((record.policy.clone(), id));
+                        id
+                    }
+                };
                 let uid = record_uid(&meta.dataset, &record);
                 if !earlier.is_empty()
                     && has_uid.query_row(params![record.source.line, &uid[..]], |r| {
@@ -664,7 +674,7 @@ impl Backend for SqliteBackend {
                         }
                     }
                 }
-                let facts = serde_json::to_string(&record.fragments).expect("fragments serialise");
+                let facts = facts::encode(&record.fragments);
                 let Record {
                     source,
                     raw,
@@ -770,7 +780,7 @@ impl Backend for SqliteBackend {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
-            let fragments: Vec<Fragment> = serde_json::from_str(&facts).map_err(|e| {
+            let fragments: Vec<Fragment> = facts::decode(&facts).map_err(|e| {
                 StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
             })?;
             let policy = read_policy(r, 7)?;
@@ -978,7 +988,7 @@ impl Backend for SqliteBackend {
                 }
             };
             let facts: String = r.get(5)?;
-            let fragments: Vec<Fragment> = serde_json::from_str(&facts)
+            let fragments: Vec<Fragment> = facts::decode(&facts)
                 .map_err(|e| StoreError::Other(format!("record {id} has unreadable facts: {e}")))?;
             f(StoredRecord {
                 id,
