@@ -42,13 +42,18 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteBackend> {
     Ok(SqliteBackend { conn })
 }
 
+const PAGE_SIZE: i64 = 8192;
+
 fn configure(conn: &Connection) -> Result<()> {
+    // Records of about a kilobyte fill 4 KiB pages to three quarters; 8 KiB pages waste less.
+    // (Takes effect only when the file is created.)
+    conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     // The REFERENCES clauses document the schema; the store's code keeps them (checking them per
     // row would make every insert a look-up).
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    conn.pragma_update(None, "cache_size", -262_144)?; // 256 MiB
+    conn.pragma_update(None, "cache_size", -262_144)?; // 256 MiB, in pages of any size
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     Ok(())
