@@ -6,8 +6,9 @@ BIN := target/release/lagesbild
 DEMO_DATA := lagesbild-data
 export LAGESBILD_USER ?= demo
 export LAGESBILD_PURPOSE ?= demo of Lägesbild
+FUZZ_SECONDS ?= 30
 
-.PHONY: all build demo test lint fmt bench bench-ingest bench-search fuzz-build clean
+.PHONY: all build demo test lint fmt bench bench-ingest bench-search fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -50,6 +51,10 @@ bench-search:
 
 fuzz-build:
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
+
+# Every fuzz target for a short while, on the stable toolchain (see fuzz/smoke.sh).
+fuzz-smoke:
+	fuzz/smoke.sh $(FUZZ_SECONDS)
 
 clean:
 	$(CARGO) clean

@@ -79,8 +79,9 @@ pub(crate) fn clean(raw: &str, mode: Mode) -> Option<String> {
             escaped = false;
         }
     }
-    // Trailing tabs (line breaks are only written before the next character).
-    while out.ends_with('\t') {
+    // Trailing whitespace: tabs, and line breaks a tab flushed before it (found by fuzzing:
+    // "a\n\t" gave "a\n", which cleaned again gives "a").
+    while out.ends_with(['\t', '\n']) {
         out.pop();
     }
     if out.is_empty() {
@@ -155,6 +156,9 @@ mod tests {
         check(m, "a \t\nb", Some("a\nb"));
         check(m, "\t a", Some("a"));
         check(m, "a\u{2028}b", Some("a\nb"));
+        // found by fuzzing: a tab after a break flushed the break, which outlived the tab
+        check(m, "$(,\n,\0\n\t", Some("$(,\n,"));
+        check(m, "a\n\t", Some("a"));
     }
 
     #[test]
