@@ -4,6 +4,7 @@
 CARGO ?= cargo
 BIN := target/release/lagesbild
 DEMO_DATA := lagesbild-data
+DEMO_WORLD := lagesbild-world
 export LAGESBILD_USER ?= demo
 export LAGESBILD_PURPOSE ?= demo of Lägesbild
 FUZZ_SECONDS ?= 30
@@ -16,19 +17,22 @@ build:
 	$(CARGO) build --release --bin lagesbild
 
 demo: build
-	rm -rf $(DEMO_DATA)
+	rm -rf $(DEMO_DATA) $(DEMO_WORLD)
+	$(BIN) simulate --seed 1 --scale city --months 12 --out $(DEMO_WORLD)
 	$(BIN) --data $(DEMO_DATA) init
+	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 $(DEMO_WORLD)/*.csv
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 \
 		--subject-category suspect --mapping examples/sample/seizures.yml examples/sample/seizures.csv
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset chats --grading B3 \
 		--subject-category suspect examples/sample/entities.ftm.jsonl
 	$(BIN) --data $(DEMO_DATA) stats
-	$(BIN) --data $(DEMO_DATA) search "nilsson"
-	$(BIN) --data $(DEMO_DATA) search "kokain OR cocaine" --schema Seizure
+	$(BIN) --data $(DEMO_DATA) search "säljer swish" -n 5
+	$(BIN) --data $(DEMO_DATA) search "kokain OR cocaine" --schema Seizure -n 5
 	$(BIN) --data $(DEMO_DATA) show lina-ek
 	$(BIN) --data $(DEMO_DATA) audit verify
 	@echo
-	@echo "The store is in ./$(DEMO_DATA); try: $(BIN) --data $(DEMO_DATA) search 'malmö' --purpose 'test'"
+	@echo "The simulated world (and its truth.json) is in ./$(DEMO_WORLD), the store in ./$(DEMO_DATA); try:"
+	@echo "  $(BIN) --data $(DEMO_DATA) search 'Östervång' --purpose 'test'"
 
 test:
 	$(CARGO) test --workspace --all-targets
@@ -58,4 +62,4 @@ fuzz-smoke:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_DATA) bench/out
+	rm -rf $(DEMO_DATA) $(DEMO_WORLD) bench/out

@@ -69,6 +69,27 @@ pub enum Command {
     Audit(AuditCommand),
     /// Rebuild the search index from the store
     Reindex,
+    /// Write a simulated regional drug market with its ground truth (truth.json)
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The seed: the same seed writes byte-identical files
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How large a world (town, city, region, nation)
+    #[arg(long, default_value = "town")]
+    pub scale: String,
+    /// How many months to simulate
+    #[arg(long, default_value_t = 12)]
+    pub months: u32,
+    /// The first month, YYYY-MM
+    #[arg(long, default_value = "2026-01")]
+    pub start: String,
+    /// The directory to write into
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -76,7 +97,8 @@ pub struct IngestArgs {
     /// Files to read; each is one batch, kept whole or not at all
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// FollowTheMoney mapping file (YAML) for CSV files
+    /// FollowTheMoney mapping file (YAML) for CSV files; without it, FILE.yml beside each
+    /// FILE.csv is used
     #[arg(long, short)]
     pub mapping: Option<PathBuf>,
     /// The format, when the file name does not tell (ftm, csv)

@@ -160,6 +160,20 @@ fn queries_for(path: &Path, mapping: &Mapping) -> (String, Vec<mapping::QueryMap
     (dataset, if named.is_empty() { all } else { named })
 }
 
+/// The mapping beside a CSV file (`x.csv` → `x.yml` or `x.yaml`), if there is one.
+fn mapping_beside(path: &Path) -> Result<Option<(String, Mapping)>, IngestError> {
+    for ext in ["yml", "yaml"] {
+        let candidate = path.with_extension(ext);
+        if candidate.is_file() {
+            let name = candidate.display().to_string();
+            let text = std::fs::read_to_string(&candidate)
+                .map_err(|e| IngestError::new(&name, format!("cannot read: {e}")))?;
+            return Ok(Some((name.clone(), parse_mapping(&name, &text)?)));
+        }
+    }
+    Ok(None)
+}
+
 /// Opens a file for ingest: hashes it, detects the format, reads the header, and returns the
 /// stream of its records.
 pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
@@ -186,10 +200,15 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
             Box::new(ftm::FtmReader::new(&file, input, policy, opts.ctx.clone()))
         }
         Format::Csv => {
-            let Some((_, mapping)) = &opts.mapping else {
+            let beside = match &opts.mapping {
+                Some(_) => None,
+                None => mapping_beside(path)?,
+            };
+            let Some((_, mapping)) = opts.mapping.as_ref().or(beside.as_ref()) else {
                 return Err(IngestError::new(
                     &file,
-                    "a CSV file needs a mapping: pass --mapping FILE.yml (FollowTheMoney mapping format)",
+                    "a CSV file needs a mapping: pass --mapping FILE.yml (FollowTheMoney mapping \
+                     format), or put one beside it with the same name",
                 ));
             };
             let (dataset, queries) = queries_for(path, mapping);

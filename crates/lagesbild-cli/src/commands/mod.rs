@@ -6,6 +6,7 @@ mod init;
 mod reindex;
 mod search;
 mod show;
+mod simulate;
 mod stats;
 
 use std::process::ExitCode;
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(AuditCommand::Log(a)) => audit::log(g, a),
         Command::Audit(AuditCommand::Verify) => audit::verify(g),
         Command::Reindex => reindex::run(g),
+        Command::Simulate(a) => simulate::run(g, a),
     }
 }

@@ -190,3 +190,75 @@ fn audit_verify_names_the_changed_entry() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken at entry 3"));
 }
+
+#[test]
+fn a_simulated_world_round_trips_through_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = dir.path().join("world");
+    let data = dir.path().join("store");
+    let out = ok(
+        &data,
+        &[
+            "--json",
+            "simulate",
+            "--seed",
+            "3",
+            "--months",
+            "4",
+            "--out",
+            world.to_str().unwrap(),
+        ],
+    );
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    ok(&data, &["init"]);
+    let mut files: Vec<String> = std::fs::read_dir(&world)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".csv"))
+        .collect();
+    files.sort();
+    let mut args = vec!["--json", "ingest", "--org", "Polisen"];
+    args.extend(files.iter().map(String::as_str));
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&ok(&data, &args)).unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(world.join("truth.json")).unwrap()).unwrap();
+    assert_eq!(reports.len(), 5);
+    for r in &reports {
+        let name = Path::new(r["file"].as_str().unwrap())
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        // every row became a record, as many as the truth counts
+        assert_eq!(r["records"], truth["files"][&name], "{name}");
+        assert_eq!(r["records"], summary["files"][&name], "{name}");
+    }
+    // the same seed writes the same world
+    let again = dir.path().join("again");
+    ok(
+        &data,
+        &[
+            "simulate",
+            "--seed",
+            "3",
+            "--months",
+            "4",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    );
+    for f in &files {
+        let name = Path::new(f).file_name().unwrap();
+        assert_eq!(
+            std::fs::read(f).unwrap(),
+            std::fs::read(again.join(name)).unwrap()
+        );
+    }
+    assert_eq!(
+        run(&data, &["simulate", "--scale", "planet", "--out", "x"])
+            .status
+            .code(),
+        Some(1)
+    );
+}

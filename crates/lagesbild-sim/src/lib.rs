@@ -1,0 +1,910 @@
+//! A seeded simulation of a regional drug market with its ground truth: networks with roles,
+//! customers and their purchases, Swish payments and the layering of the money through mules,
+//! seizures with lab results, graded intelligence reports and violence between rival networks
+//! with near-repeat contagion, written as the CSV files (and FtM mappings) analysts receive, plus
+//! `truth.json`: who every name, phone and account really belongs to.
+//!
+//! The same seed gives byte-identical output. The model and what it simplifies are described in
+//! `docs/simulation.md`.
+
+pub mod ids;
+mod mappings;
+mod names;
+pub mod rng;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use rng::Rng;
+use world::{District, Network, Person, Role};
+
+/// How large a world to simulate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    Town,
+    City,
+    Region,
+    Nation,
+}
+
+impl std::str::FromStr for Scale {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "town" => Ok(Scale::Town),
+            "city" => Ok(Scale::City),
+            "region" => Ok(Scale::Region),
+            "nation" => Ok(Scale::Nation),
+            _ => Err(format!("unknown scale {s:?} (town, city, region, nation)")),
+        }
+    }
+}
+
+impl Scale {
+    /// Networks and customers.
+    fn size(self) -> (usize, usize) {
+        match self {
+            Scale::Town => (2, 600),
+            Scale::City => (8, 12_000),
+            Scale::Region => (20, 60_000),
+            Scale::Nation => (120, 1_000_000),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub seed: u64,
+    pub scale: Scale,
+    pub months: u32,
+    /// The first simulated month (year, month).
+    pub start: (i32, u32),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+/// What a run wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Data rows per file.
+    pub files: BTreeMap<String, u64>,
+    pub people: usize,
+    pub networks: usize,
+}
+
+/// The substances sold, with price per gram in SEK (street level), typical purity, and how
+/// customers choose them (weights).
+const SUBSTANCES: &[(&str, f64, (f64, f64), u32)] = &[
+    ("cannabis", 120.0, (8.0, 25.0), 55),
+    ("kokain", 900.0, (40.0, 90.0), 18),
+    ("amfetamin", 250.0, (10.0, 60.0), 12),
+    ("benzodiazepin", 60.0, (90.0, 100.0), 8),
+    ("MDMA", 150.0, (50.0, 90.0), 5),
+    ("heroin", 1200.0, (20.0, 60.0), 2),
+];
+
+fn pick_substance(rng: &mut Rng) -> usize {
+    let total: u32 = SUBSTANCES.iter().map(|s| s.3).sum();
+    let mut r = rng.below(u64::from(total)) as u32;
+    for (i, s) in SUBSTANCES.iter().enumerate() {
+        if r < s.3 {
+            return i;
+        }
+        r -= s.3;
+    }
+    0
+}
+
+/// A CSV file written row by row, counting rows.
+struct Csv {
+    path: PathBuf,
+    out: BufWriter<File>,
+    delimiter: char,
+    rows: u64,
+}
+
+impl Csv {
+    fn create(dir: &Path, name: &str, delimiter: char, header: &[&str]) -> Result<Csv, SimError> {
+        let path = dir.join(name);
+        let file = File::create(&path).map_err(|source| SimError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        let mut csv = Csv {
+            path,
+            out: BufWriter::with_capacity(1 << 16, file),
+            delimiter,
+            rows: 0,
+        };
+        csv.write(header)?;
+        csv.rows = 0;
+        Ok(csv)
+    }
+
+    fn write<S: AsRef<str>>(&mut self, fields: &[S]) -> Result<(), SimError> {
+        let mut line = String::with_capacity(128);
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                line.push(self.delimiter);
+            }
+            let f = f.as_ref();
+            if f.contains([self.delimiter, '"', '\n', '\r']) {
+                line.push('"');
+                line.push_str(&f.replace('"', "\"\""));
+                line.push('"');
+            } else {
+                line.push_str(f);
+            }
+        }
+        line.push('\n');
+        self.out
+            .write_all(line.as_bytes())
+            .map_err(|source| SimError::Write {
+                path: self.path.clone(),
+                source,
+            })?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(String, u64), SimError> {
+        self.out.flush().map_err(|source| SimError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok((name, self.rows))
+    }
+}
+
+/// The calendar date of `day` (1–28) in simulated month `m`.
+fn date(cfg: &Config, m: u32, day: u32) -> String {
+    let months = cfg.start.1 - 1 + m;
+    let year = cfg.start.0 + (months / 12) as i32;
+    format!("{year:04}-{:02}-{day:02}", months % 12 + 1)
+}
+
+/// One month's truth: the hidden population the analytics try to estimate.
+#[derive(Debug, Clone, Serialize)]
+struct MonthTruth {
+    month: String,
+    active_dealers: u32,
+    active_customers: u32,
+    purchases: u64,
+    /// Grams consumed per substance.
+    consumption_grams: BTreeMap<String, f64>,
+}
+
+#[derive(Serialize)]
+struct Truth<'a> {
+    seed: u64,
+    scale: Scale,
+    months: u32,
+    districts: &'a [District],
+    networks: &'a [Network],
+    /// Network members (all roles, over time) and the customers.
+    people: &'a [Person],
+    files: &'a BTreeMap<String, u64>,
+    monthly: &'a [MonthTruth],
+    /// Incidents the simulator generated by contagion from an earlier one (incident ids).
+    near_repeat_incidents: &'a [String],
+}
+
+struct Customer {
+    person: usize,
+    dealer_slot: usize,
+    substance: usize,
+    rate: f64,
+}
+
+/// Runs the simulation and writes its files into `out`.
+pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
+    if cfg.months == 0 || cfg.months > 240 {
+        return Err(SimError::Config("months must be between 1 and 240".into()));
+    }
+    std::fs::create_dir_all(out).map_err(|source| SimError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let mut root = Rng::new(cfg.seed);
+    let mut geo_rng = root.fork("geography");
+    let districts = world::districts(&mut geo_rng);
+    let (n_networks, n_customers) = cfg.scale.size();
+
+    // Networks and their members.
+    let mut net_rng = root.fork("networks");
+    let mut people: Vec<Person> = Vec::new();
+    let hot: Vec<usize> = districts
+        .iter()
+        .filter(|d| d.category != world::AreaCategory::None)
+        .map(|d| d.id)
+        .collect();
+    let mut networks = Vec::new();
+    for n in 0..n_networks {
+        let home = hot[n % hot.len()];
+        let mut territory = vec![home];
+        if net_rng.chance(0.4) {
+            let other = net_rng.pick(&districts).id;
+            if other != home {
+                territory.push(other);
+            }
+        }
+        let rival = if n_networks > 1 {
+            Some(n ^ 1).filter(|r| *r < n_networks)
+        } else {
+            None
+        };
+        networks.push(Network {
+            id: n,
+            name: format!("{}-nätverket", districts[home].name),
+            territory,
+            rival,
+        });
+        let dealers = 4 + net_rng.below(8) as usize;
+        let roles: Vec<(Role, usize, (i32, i32))> = vec![
+            (Role::Leader, 1, (1978, 1995)),
+            (Role::Importer, 1 + net_rng.below(2) as usize, (1975, 1995)),
+            (
+                Role::Wholesaler,
+                2 + net_rng.below(2) as usize,
+                (1985, 2000),
+            ),
+            (Role::StreetDealer, dealers, (1998, 2010)),
+            (Role::Courier, 2, (2000, 2010)),
+            (Role::MoneyMule, 3, (1995, 2007)),
+            (Role::StashKeeper, 1, (1990, 2008)),
+        ];
+        for (role, count, born) in roles {
+            for _ in 0..count {
+                let id = format!("P{:06}", people.len() + 1);
+                let d = *net_rng.pick(&networks[n].territory);
+                let mut p = world::person(&mut net_rng, id, born, d);
+                p.network = Some(n);
+                world::equip(&mut net_rng, &mut p, role);
+                people.push(p);
+            }
+        }
+    }
+    let dealer_slots: Vec<usize> = (0..people.len())
+        .filter(|i| people[*i].role == Some(Role::StreetDealer))
+        .collect();
+
+    // Customers.
+    let mut cust_rng = root.fork("customers");
+    let mut customers = Vec::with_capacity(n_customers);
+    for _ in 0..n_customers {
+        let d = cust_rng.below(districts.len() as u64) as usize;
+        let id = format!("P{:06}", people.len() + 1);
+        let p = world::person(&mut cust_rng, id, (1960, 2008), d);
+        // a dealer of a network selling in the customer's district, else any
+        let local: Vec<usize> = (0..dealer_slots.len())
+            .filter(|s| {
+                let n = people[dealer_slots[*s]].network.unwrap_or(0);
+                networks[n].territory.contains(&d)
+            })
+            .collect();
+        let dealer_slot = if local.is_empty() {
+            cust_rng.below(dealer_slots.len() as u64) as usize
+        } else {
+            *cust_rng.pick(&local)
+        };
+        customers.push(Customer {
+            person: people.len(),
+            dealer_slot,
+            substance: pick_substance(&mut cust_rng),
+            rate: 0.5 + cust_rng.unit() * 4.0,
+        });
+        people.push(p);
+    }
+
+    let mut swish = Csv::create(
+        out,
+        "swish.csv",
+        ';',
+        &[
+            "Transaktionsdatum",
+            "Betalarens namn",
+            "Betalarens nummer",
+            "Mottagarens nummer",
+            "Mottagarens namn",
+            "Belopp",
+            "Meddelande",
+            "Referens",
+        ],
+    )?;
+    let mut transfers = Csv::create(
+        out,
+        "transfers.csv",
+        ',',
+        &[
+            "transfer_id",
+            "date",
+            "from_iban",
+            "from_name",
+            "to_iban",
+            "to_name",
+            "amount",
+            "currency",
+            "text",
+        ],
+    )?;
+    let mut seizures = Csv::create(
+        out,
+        "seizures.csv",
+        ',',
+        &[
+            "seizure_id",
+            "case_number",
+            "seized_at",
+            "place",
+            "lat",
+            "lon",
+            "substance",
+            "grams",
+            "pieces",
+            "purity_percent",
+            "slf",
+            "suspect_name",
+            "born",
+            "personnummer",
+            "phone",
+        ],
+    )?;
+    let mut reports = Csv::create(
+        out,
+        "reports.csv",
+        ',',
+        &[
+            "report_id",
+            "date",
+            "grading",
+            "handling",
+            "category",
+            "subject_name",
+            "subject_phone",
+            "subject_alias",
+            "narrative",
+        ],
+    )?;
+    let mut incidents = Csv::create(
+        out,
+        "incidents.csv",
+        ',',
+        &[
+            "incident_id",
+            "case_number",
+            "occurred_at",
+            "category",
+            "title",
+            "lat",
+            "lon",
+            "district",
+            "municipality",
+            "victims",
+        ],
+    )?;
+
+    let mut month_rng = root.fork("months");
+    let mut monthly = Vec::new();
+    let mut near_repeats = Vec::new();
+    let (mut n_pay, mut n_transfer, mut n_seizure, mut n_report, mut n_incident) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
+    // recent incidents for contagion: (month, day, lat, lon, network pair)
+    let mut recent: Vec<(u32, u32, f64, f64, usize)> = Vec::new();
+    for m in 0..cfg.months {
+        let mut income: Vec<f64> = vec![0.0; dealer_slots.len()];
+        let mut truth = MonthTruth {
+            month: date(cfg, m, 1)[..7].to_owned(),
+            active_dealers: dealer_slots
+                .iter()
+                .filter(|i| people[**i].active(m))
+                .count() as u32,
+            active_customers: 0,
+            purchases: 0,
+            consumption_grams: BTreeMap::new(),
+        };
+        // purchases and Swish payments
+        for c in &customers {
+            let k = month_rng.poisson(c.rate);
+            if k > 0 {
+                truth.active_customers += 1;
+            }
+            for _ in 0..k {
+                let dealer = &people[dealer_slots[c.dealer_slot]];
+                if !dealer.active(m) {
+                    continue;
+                }
+                let (sname, price, _, _) = SUBSTANCES[c.substance];
+                let grams = [0.5, 1.0, 1.0, 2.0, 3.0, 5.0][month_rng.below(6) as usize];
+                let amount = (grams * price / 50.0).round() * 50.0;
+                truth.purchases += 1;
+                *truth.consumption_grams.entry(sname.to_owned()).or_default() += grams;
+                income[c.dealer_slot] += amount;
+                if !month_rng.chance(0.7) {
+                    continue; // cash
+                }
+                let buyer = &people[c.person];
+                let day = month_rng.range(1, 28) as u32;
+                let when = format!(
+                    "{} {:02}:{:02}",
+                    date(cfg, m, day),
+                    month_rng.range(8, 23),
+                    month_rng.below(60)
+                );
+                let payee_number = match &dealer.swish_business {
+                    Some(s) if month_rng.chance(0.7) => s.clone(),
+                    _ => dealer.phones.last().cloned().unwrap_or_default(),
+                };
+                n_pay += 1;
+                swish.write(&[
+                    when,
+                    buyer.name(),
+                    ids::phone_as_written(&mut month_rng, &buyer.phones[0]),
+                    payee_number,
+                    dealer.name(),
+                    format!("{amount:.2}").replace('.', ","),
+                    (*month_rng.pick(names::SWISH_MESSAGES)).to_owned(),
+                    format!("SW{:010}", n_pay),
+                ])?;
+            }
+        }
+        // layering: dealers → mules → the leader, each month
+        for (slot, inc) in income.iter().enumerate() {
+            if *inc < 1.0 {
+                continue;
+            }
+            let dealer = &people[dealer_slots[slot]];
+            let net = dealer.network.unwrap_or(0);
+            let mules: Vec<&Person> = people
+                .iter()
+                .filter(|p| {
+                    p.network == Some(net) && p.role == Some(Role::MoneyMule) && p.active(m)
+                })
+                .collect();
+            let leader = people
+                .iter()
+                .find(|p| p.network == Some(net) && p.role == Some(Role::Leader));
+            let (Some(mule), Some(leader)) =
+                (mules.first().map(|_| *month_rng.pick(&mules)), leader)
+            else {
+                continue;
+            };
+            let mut left = inc * 0.8;
+            while left > 100.0 {
+                // kept under the amounts that banks look at
+                let chunk = left.min(4_000.0 + month_rng.unit() * 5_000.0).round();
+                left -= chunk;
+                let day = month_rng.range(1, 28) as u32;
+                for (from, to) in [(dealer, mule), (mule, leader)] {
+                    n_transfer += 1;
+                    transfers.write(&[
+                        format!("TR{:09}", n_transfer),
+                        date(cfg, m, day),
+                        from.accounts.last().cloned().unwrap_or_default(),
+                        from.name(),
+                        to.accounts[0].clone(),
+                        to.name(),
+                        format!("{chunk:.2}"),
+                        "SEK".to_owned(),
+                        (*month_rng.pick(&["lån", "återbetalning", "hyra", "bil", ""])).to_owned(),
+                    ])?;
+                }
+            }
+        }
+        // police: seizures, with arrests and replacement
+        let mut recruits: Vec<(usize, Role)> = Vec::new();
+        for net in &networks {
+            let members: Vec<usize> = (0..people.len())
+                .filter(|i| {
+                    let p = &people[*i];
+                    p.network == Some(net.id)
+                        && p.active(m)
+                        && matches!(
+                            p.role,
+                            Some(Role::StreetDealer | Role::Courier | Role::StashKeeper)
+                        )
+                })
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            for _ in 0..month_rng.poisson(0.25 * members.len() as f64) {
+                let who = *month_rng.pick(&members);
+                let role = people[who].role.unwrap_or(Role::StreetDealer);
+                let s = pick_substance(&mut month_rng);
+                let (sname, _, purity, _) = SUBSTANCES[s];
+                let grams: f64 = match role {
+                    Role::StreetDealer => 1.0 + month_rng.unit() * 40.0,
+                    Role::Courier => 100.0 + month_rng.unit() * 1_500.0,
+                    _ => 500.0 + month_rng.unit() * 5_000.0,
+                };
+                let grams = (grams * 10.0).round() / 10.0;
+                let pieces =
+                    matches!(sname, "MDMA" | "benzodiazepin").then(|| (grams * 3.0).round() as u64);
+                let d = &districts[people[who].district];
+                let p = &people[who];
+                n_seizure += 1;
+                let day = month_rng.range(1, 28) as u32;
+                let written_date = if month_rng.chance(0.2) {
+                    let iso = date(cfg, m, day);
+                    format!("{}.{}.{}", &iso[8..10], &iso[5..7], &iso[..4])
+                } else {
+                    date(cfg, m, day)
+                };
+                seizures.write(&[
+                    format!("BS{:07}", n_seizure),
+                    format!(
+                        "5000-K{}-{:02}",
+                        1000 + n_seizure,
+                        (cfg.start.0 % 100) as u64 + u64::from(m / 12)
+                    ),
+                    written_date,
+                    format!("{}, {}", d.name, d.municipality),
+                    format!("{:.5}", d.lat + (month_rng.unit() - 0.5) * 0.01),
+                    format!("{:.5}", d.lon + (month_rng.unit() - 0.5) * 0.02),
+                    sname.to_owned(),
+                    format!("{grams}"),
+                    pieces.map(|n| n.to_string()).unwrap_or_default(),
+                    format!("{:.0}", purity.0 + month_rng.unit() * (purity.1 - purity.0)),
+                    if grams < 50.0 { "ja" } else { "nej" }.to_owned(),
+                    ids::noisy_name(&mut month_rng, &p.first_name, &p.last_name),
+                    if month_rng.chance(0.85) {
+                        p.birth_date.clone()
+                    } else {
+                        String::new()
+                    },
+                    if month_rng.chance(0.6) {
+                        p.personnummer.clone()
+                    } else {
+                        String::new()
+                    },
+                    if month_rng.chance(0.5) {
+                        ids::phone_as_written(
+                            &mut month_rng,
+                            p.phones.last().unwrap_or(&p.phones[0]),
+                        )
+                    } else {
+                        String::new()
+                    },
+                ])?;
+                if grams >= 50.0 || month_rng.chance(0.3) {
+                    // arrested: out of the network from next month, replaced later
+                    people[who].until_month = Some(m + 1);
+                    recruits.push((people[who].network.unwrap_or(0), role));
+                }
+            }
+        }
+        for (net, role) in recruits {
+            let id = format!("P{:06}", people.len() + 1);
+            let d = *month_rng.pick(&networks[net].territory);
+            let mut p = world::person(&mut month_rng, id, (2004, 2011), d);
+            p.network = Some(net);
+            p.from_month = m + 1 + month_rng.below(2) as u32;
+            world::equip(&mut month_rng, &mut p, role);
+            if role == Role::StreetDealer {
+                // the recruit takes over the customers of the arrested dealer
+                if let Some(slot) = dealer_slots.iter().position(|i| {
+                    people[*i].network == Some(net)
+                        && people[*i].until_month.is_some_and(|u| u <= m + 1)
+                }) {
+                    let old = dealer_slots[slot];
+                    people.push(p);
+                    let new = people.len() - 1;
+                    people.swap(old, new);
+                    // keep ids stable: the arrested dealer moves to the end with its own id
+                    continue;
+                }
+            }
+            people.push(p);
+        }
+        // intelligence reports
+        let criminals: Vec<usize> = (0..people.len())
+            .filter(|i| people[*i].network.is_some() && people[*i].active(m))
+            .collect();
+        for _ in 0..month_rng.poisson(2.0 * networks.len() as f64) {
+            let about_criminal = month_rng.chance(0.75) && !criminals.is_empty();
+            let who = if about_criminal {
+                *month_rng.pick(&criminals)
+            } else {
+                customers[month_rng.below(customers.len() as u64) as usize].person
+            };
+            let p = &people[who];
+            let d = &districts[p.district];
+            let alias = p
+                .handles
+                .first()
+                .filter(|_| month_rng.chance(0.6))
+                .cloned()
+                .unwrap_or_default();
+            let sname = SUBSTANCES[pick_substance(&mut month_rng)].0;
+            let narrative = match month_rng.below(4) {
+                0 => format!(
+                    "Uppgiftslämnaren uppger att {} säljer {sname} vid {} på kvällarna. Betalning via swish.",
+                    p.first_name, d.name
+                ),
+                1 => format!(
+                    "Känd person ses ofta i {} tillsammans med yngre personer. Misstänks sköta leveranser av {sname}.",
+                    d.name
+                ),
+                2 => format!(
+                    "Tips: {} har {sname} hemma, hämtning sker via {}.",
+                    p.first_name,
+                    if alias.is_empty() {
+                        "telefon"
+                    } else {
+                        alias.as_str()
+                    }
+                ),
+                _ => format!(
+                    "Observation av överlämning nära {} ({}).",
+                    d.name, d.municipality
+                ),
+            };
+            let grading = [
+                ("B2", 30),
+                ("B3", 20),
+                ("C3", 15),
+                ("A2", 5),
+                ("X4", 15),
+                ("C4", 15),
+            ];
+            let mut r = month_rng.below(100) as u32;
+            let mut grade = "X4";
+            for (g, w) in grading {
+                if r < w {
+                    grade = g;
+                    break;
+                }
+                r -= w;
+            }
+            n_report += 1;
+            reports.write(&[
+                format!("UR-{:06}", n_report),
+                date(cfg, m, month_rng.range(1, 28) as u32),
+                grade.to_owned(),
+                (*month_rng.pick(&["H0", "H0", "H1", "H2"])).to_owned(),
+                if about_criminal {
+                    "suspect"
+                } else {
+                    "not_suspected"
+                }
+                .to_owned(),
+                ids::noisy_name(&mut month_rng, &p.first_name, &p.last_name),
+                if month_rng.chance(0.6) {
+                    ids::phone_as_written(&mut month_rng, p.phones.last().unwrap_or(&p.phones[0]))
+                } else {
+                    String::new()
+                },
+                alias,
+                narrative,
+            ])?;
+        }
+        // violence between rival networks, with near-repeat contagion
+        recent.retain(|(rm, _, _, _, _)| m <= rm + 1);
+        let mut events: Vec<(u32, f64, f64, usize, bool)> = Vec::new();
+        for net in &networks {
+            let Some(rival) = net.rival.filter(|r| *r > net.id) else {
+                continue;
+            };
+            for _ in 0..month_rng.poisson(0.4) {
+                let d = &districts[*month_rng.pick(&net.territory)];
+                events.push((
+                    month_rng.range(1, 28) as u32,
+                    d.lat + (month_rng.unit() - 0.5) * 0.01,
+                    d.lon + (month_rng.unit() - 0.5) * 0.02,
+                    net.id.min(rival),
+                    false,
+                ));
+            }
+        }
+        for (rm, rday, lat, lon, pair) in recent.clone() {
+            // an incident raises the chance of another within two weeks and 200 metres
+            if month_rng.chance(0.35) {
+                let day = rday + 1 + month_rng.below(13) as u32;
+                let (month_of, day) = if rm == m || day <= 28 {
+                    (rm, day.min(28))
+                } else {
+                    (m, day - 28)
+                };
+                if month_of == m {
+                    events.push((
+                        day,
+                        lat + (month_rng.unit() - 0.5) * 0.003,
+                        lon + (month_rng.unit() - 0.5) * 0.005,
+                        pair,
+                        true,
+                    ));
+                }
+            }
+        }
+        recent.clear();
+        for (day, lat, lon, pair, contagion) in events {
+            n_incident += 1;
+            let id = format!("IN{:06}", n_incident);
+            if contagion {
+                near_repeats.push(id.clone());
+            }
+            let nearest = districts
+                .iter()
+                .min_by(|a, b| {
+                    let da = (a.lat - lat).powi(2) + (a.lon - lon).powi(2);
+                    let db = (b.lat - lat).powi(2) + (b.lon - lon).powi(2);
+                    da.total_cmp(&db)
+                })
+                .expect("districts exist");
+            let category = *month_rng.pick(&["skjutning", "skjutning", "sprängning", "misshandel"]);
+            incidents.write(&[
+                id,
+                format!("5000-K{}-{:02}", 90_000 + n_incident, cfg.start.0 % 100),
+                format!(
+                    "{}T{:02}:{:02}:00",
+                    date(cfg, m, day),
+                    month_rng.range(0, 23),
+                    month_rng.below(60)
+                ),
+                category.to_owned(),
+                format!("{category} i {}", nearest.name),
+                format!("{lat:.5}"),
+                format!("{lon:.5}"),
+                nearest.name.clone(),
+                nearest.municipality.clone(),
+                month_rng.below(3).to_string(),
+            ])?;
+            recent.push((m, day, lat, lon, pair));
+        }
+        monthly.push(truth);
+    }
+
+    let mut files = BTreeMap::new();
+    for csv in [swish, transfers, seizures, reports, incidents] {
+        let (name, rows) = csv.finish()?;
+        files.insert(name, rows);
+    }
+    for (_, name, text) in mappings::ALL {
+        let path = out.join(name);
+        std::fs::write(&path, text).map_err(|source| SimError::Write { path, source })?;
+    }
+    let truth = Truth {
+        seed: cfg.seed,
+        scale: cfg.scale,
+        months: cfg.months,
+        districts: &districts,
+        networks: &networks,
+        people: &people,
+        files: &files,
+        monthly: &monthly,
+        near_repeat_incidents: &near_repeats,
+    };
+    let path = out.join("truth.json");
+    let file = File::create(&path).map_err(|source| SimError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    let mut w = BufWriter::new(file);
+    serde_json::to_writer(&mut w, &truth).map_err(|e| SimError::Write {
+        path: path.clone(),
+        source: e.into(),
+    })?;
+    w.flush()
+        .map_err(|source| SimError::Write { path, source })?;
+    Ok(Summary {
+        files,
+        people: people.len(),
+        networks: networks.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(seed: u64, dir: &Path) -> Summary {
+        simulate(
+            &Config {
+                seed,
+                scale: Scale::Town,
+                months: 3,
+                start: (2026, 1),
+            },
+            dir,
+        )
+        .unwrap()
+    }
+
+    fn bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn same_seed_same_bytes_other_seed_other_world() {
+        let (a, b, c) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        let sa = run(42, a.path());
+        run(42, b.path());
+        run(43, c.path());
+        assert_eq!(bytes(a.path()), bytes(b.path()));
+        assert_ne!(bytes(a.path()), bytes(c.path()));
+        assert!(sa.files["swish.csv"] > 100, "{sa:?}");
+        assert!(
+            sa.files["seizures.csv"] > 0 && sa.files["reports.csv"] > 0,
+            "{sa:?}"
+        );
+    }
+
+    #[test]
+    fn truth_names_everyone_and_counts_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = run(7, dir.path());
+        let truth: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("truth.json")).unwrap()).unwrap();
+        assert_eq!(truth["people"].as_array().unwrap().len(), s.people);
+        for (name, rows) in &s.files {
+            assert_eq!(truth["files"][name].as_u64(), Some(*rows));
+            let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+            // header + rows; no field in these files holds a line break
+            assert_eq!(text.lines().count() as u64, rows + 1, "{name}");
+        }
+        // every dealer's Swish number in the payments belongs to a dealer in the truth
+        let swish = std::fs::read_to_string(dir.path().join("swish.csv")).unwrap();
+        let numbers: Vec<&str> = truth["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["swish_business"].as_str())
+            .collect();
+        assert!(
+            swish
+                .lines()
+                .skip(1)
+                .any(|l| numbers.iter().any(|n| l.contains(n)))
+        );
+    }
+
+    #[test]
+    fn months_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = Config {
+            seed: 1,
+            scale: Scale::Town,
+            months: 0,
+            start: (2026, 1),
+        };
+        assert!(matches!(
+            simulate(&bad, dir.path()),
+            Err(SimError::Config(_))
+        ));
+    }
+}
