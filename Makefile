@@ -21,6 +21,8 @@ demo: build
 	$(BIN) simulate --seed 1 --scale city --months 12 --out $(DEMO_WORLD)
 	$(BIN) --data $(DEMO_DATA) init
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 $(DEMO_WORLD)/*.csv
+	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset seized-phones --grading A2 \
+		--subject-category suspect $(DEMO_WORLD)/telegram-*.json
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 \
 		--subject-category suspect --mapping examples/sample/seizures.yml examples/sample/seizures.csv
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset chats --grading B3 \

@@ -9,6 +9,7 @@ pub mod ftm;
 pub mod mapping;
 mod policy;
 pub mod strptime;
+pub mod telegram;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -32,6 +33,8 @@ pub enum Format {
     Ftm,
     /// CSV through a mapping file.
     Csv,
+    /// A Telegram Desktop chat export (`result.json`).
+    Telegram,
 }
 
 impl Format {
@@ -39,6 +42,7 @@ impl Format {
         match self {
             Format::Ftm => "ftm",
             Format::Csv => "csv",
+            Format::Telegram => "telegram",
         }
     }
 }
@@ -49,7 +53,8 @@ impl std::str::FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "ftm" | "jsonl" | "ndjson" => Ok(Format::Ftm),
             "csv" | "tsv" => Ok(Format::Csv),
-            _ => Err(format!("unknown format {s:?} (known: ftm, csv)")),
+            "telegram" => Ok(Format::Telegram),
+            _ => Err(format!("unknown format {s:?} (known: ftm, csv, telegram)")),
         }
     }
 }
@@ -125,7 +130,24 @@ fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
         .and_then(|e| e.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
+    let text = String::from_utf8_lossy(head);
+    // A Telegram export is one JSON document whose first keys are about the chat or the export;
+    // FtM JSON Lines name a schema on the first line.
+    let telegram = !text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .contains("\"schema\"")
+        && [
+            "\"messages\"",
+            "\"chats\"",
+            "\"personal_information\"",
+            "\"about\"",
+        ]
+        .iter()
+        .any(|k| text.contains(k));
     match ext.as_str() {
+        "json" if telegram => Format::Telegram,
         "jsonl" | "ndjson" | "ftm" | "json" => Format::Ftm,
         "csv" | "tsv" => Format::Csv,
         _ if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => Format::Ftm,
@@ -198,6 +220,10 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
         Format::Ftm => {
             let policy = Arc::new(policy.clone());
             Box::new(ftm::FtmReader::new(&file, input, policy, opts.ctx.clone()))
+        }
+        Format::Telegram => {
+            let records = telegram::read(&file, input, Arc::new(policy.clone()), &opts.ctx)?;
+            Box::new(records.into_iter().map(Ok))
         }
         Format::Csv => {
             let beside = match &opts.mapping {

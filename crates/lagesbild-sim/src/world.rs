@@ -138,6 +138,8 @@ pub struct Person {
     pub accounts: Vec<String>,
     pub swish_business: Option<String>,
     pub handles: Vec<String>,
+    /// The numeric Telegram user id, for those who use Telegram.
+    pub telegram_id: Option<u64>,
     pub district: usize,
     pub network: Option<usize>,
     pub role: Option<Role>,
@@ -187,6 +189,7 @@ pub fn person(rng: &mut Rng, id: String, born: (i32, i32), district: usize) -> P
         accounts: vec![ids::iban_se(rng)],
         swish_business: None,
         handles: Vec::new(),
+        telegram_id: None,
         district,
         network: None,
         role: None,
@@ -199,6 +202,7 @@ pub fn person(rng: &mut Rng, id: String, born: (i32, i32), district: usize) -> P
 /// number for the street.
 pub fn equip(rng: &mut Rng, p: &mut Person, role: Role) {
     p.role = Some(role);
+    p.telegram_id = Some(1_000_000_000 + rng.below(8_999_999_999));
     match role {
         Role::StreetDealer => {
             p.swish_business = Some(ids::swish_business(rng));

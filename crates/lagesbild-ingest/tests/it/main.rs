@@ -289,6 +289,91 @@ fn fragments_link_entities_of_a_row() {
     assert_eq!(own.get("asset").collect::<Vec<_>>(), [ids[1].id.as_str()]);
 }
 
+#[test]
+fn telegram_exports_single_chat_and_full() {
+    let records = read(&fixtures().join("telegram_personal.json"), &options(None)).unwrap();
+    assert_eq!(records.len(), 4, "three messages and a service message");
+    let msg = |r: &Record| r.fragments.iter().find(|f| f.schema == "Message").cloned();
+    let first = msg(&records[0]).unwrap();
+    assert_eq!(first.id, "tg-5550001111-101");
+    assert_eq!(
+        first.get("bodyText").collect::<Vec<_>>(),
+        ["har du grönt? 5g/1000"]
+    );
+    assert_eq!(
+        first.get("senderAccount").collect::<Vec<_>>(),
+        ["tg-user5550001111"]
+    );
+    // the peer wrote it, so it went to the owner of the exported phone
+    assert_eq!(
+        first.get("recipientAccount").collect::<Vec<_>>(),
+        ["tg-user7770002222"]
+    );
+    assert_eq!(
+        first.get("date").collect::<Vec<_>>(),
+        ["2026-02-03T21:14:05"]
+    );
+    let second = msg(&records[1]).unwrap();
+    assert_eq!(
+        second.get("bodyText").collect::<Vec<_>>(),
+        ["ja, swisha till 070-123 45 67 så levererar vi ikväll 🍁"]
+    );
+    assert_eq!(
+        second.get("recipientAccount").collect::<Vec<_>>(),
+        ["tg-user5550001111"]
+    );
+    assert_eq!(
+        second.get("inReplyToMessage").collect::<Vec<_>>(),
+        ["tg-5550001111-101"]
+    );
+    assert_eq!(
+        second.get("modifiedAt").collect::<Vec<_>>(),
+        ["2026-02-03T21:16:02"]
+    );
+    let forwarded = msg(&records[2]).unwrap();
+    assert_eq!(
+        forwarded.get("namesMentioned").collect::<Vec<_>>(),
+        ["Leverans Syd"]
+    );
+    // the media placeholder and the service message are kept as read
+    assert!(records[2].raw.contains("File not included"));
+    assert!(records[3].fragments.is_empty() && records[3].raw.contains("phone_call"));
+    assert_eq!((records[1].source.line, records[1].source.offset), (2, 102));
+
+    let full = read(&fixtures().join("telegram_export.json"), &options(None)).unwrap();
+    assert_eq!(full.len(), 3);
+    let group = msg(&full[1]).unwrap();
+    assert_eq!(
+        group.get("recipientAccount").collect::<Vec<_>>(),
+        ["tg-chat1234567890"]
+    );
+    let chat = full[1]
+        .fragments
+        .iter()
+        .find(|f| f.id == "tg-chat1234567890")
+        .unwrap();
+    assert_eq!(chat.get("name").collect::<Vec<_>>(), ["Norra gänget"]);
+}
+
+#[test]
+fn telegram_errors_name_the_place() {
+    check_error("result.json", b"{\"about\": \"x\", \"chats\": {\"list\": [{\"id\": 1, \"messages\": [{\"type\": \"message\"}]}]}}", None, Some(1), "without an id");
+    check_error(
+        "result.json",
+        b"{\n\"about\": \"x\",\n\"chats\": {\"list\": [\n",
+        None,
+        Some(4),
+        "malformed JSON",
+    );
+    check_error(
+        "result.json",
+        b"{\"about\": \"x\", \"name\": 2}",
+        None,
+        None,
+        "not a Telegram Desktop export",
+    );
+}
+
 mod no_panics {
     use proptest::prelude::*;
 
