@@ -22,7 +22,7 @@ demo: build
 	$(BIN) --data $(DEMO_DATA) init
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 $(DEMO_WORLD)/*.csv
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset seized-phones --grading A2 \
-		--subject-category suspect $(DEMO_WORLD)/telegram-*.json
+		--subject-category suspect $(DEMO_WORLD)/telegram-*.json $(DEMO_WORLD)/whatsapp-*.txt
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 \
 		--subject-category suspect --mapping examples/sample/seizures.yml examples/sample/seizures.csv
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset chats --grading B3 \

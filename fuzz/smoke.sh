@@ -11,13 +11,14 @@ export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-co
 -Cllvm-args=-sanitizer-coverage-trace-compares -Cdebug-assertions -Coverflow-checks"
 TARGET=$(rustc -vV | sed -n 's/^host: //p')
 cargo build --release --target "$TARGET" --target-dir target/smoke
-mkdir -p artifacts corpus/ftm_jsonl corpus/csv_mapping corpus/telegram corpus/mapping_yaml
+mkdir -p artifacts corpus/ftm_jsonl corpus/csv_mapping corpus/telegram corpus/mapping_yaml corpus/whatsapp
 # seed the corpora with the hand-written fixtures
 cp ../examples/sample/entities.ftm.jsonl corpus/ftm_jsonl/
 cp ../crates/lagesbild-ingest/tests/fixtures/payments.csv corpus/csv_mapping/
 cp ../crates/lagesbild-ingest/tests/fixtures/telegram_*.json corpus/telegram/
 cp ../crates/lagesbild-ingest/tests/fixtures/payments.yml corpus/mapping_yaml/
-for t in ftm_jsonl csv_mapping mapping_yaml normalise telegram; do
+cp ../crates/lagesbild-ingest/tests/fixtures/WhatsApp*.txt corpus/whatsapp/
+for t in ftm_jsonl csv_mapping mapping_yaml normalise telegram whatsapp; do
   mkdir -p "corpus/$t"
   echo "fuzzing $t for ${SECONDS_EACH}s"
   "target/smoke/$TARGET/release/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 \

@@ -10,6 +10,7 @@ pub mod mapping;
 mod policy;
 pub mod strptime;
 pub mod telegram;
+pub mod whatsapp;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -35,6 +36,8 @@ pub enum Format {
     Csv,
     /// A Telegram Desktop chat export (`result.json`).
     Telegram,
+    /// A WhatsApp chat export (`.txt`).
+    WhatsApp,
 }
 
 impl Format {
@@ -43,6 +46,7 @@ impl Format {
             Format::Ftm => "ftm",
             Format::Csv => "csv",
             Format::Telegram => "telegram",
+            Format::WhatsApp => "whatsapp",
         }
     }
 }
@@ -54,7 +58,10 @@ impl std::str::FromStr for Format {
             "ftm" | "jsonl" | "ndjson" => Ok(Format::Ftm),
             "csv" | "tsv" => Ok(Format::Csv),
             "telegram" => Ok(Format::Telegram),
-            _ => Err(format!("unknown format {s:?} (known: ftm, csv, telegram)")),
+            "whatsapp" => Ok(Format::WhatsApp),
+            _ => Err(format!(
+                "unknown format {s:?} (known: ftm, csv, telegram, whatsapp)"
+            )),
         }
     }
 }
@@ -150,6 +157,7 @@ fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
         "json" if telegram => Format::Telegram,
         "jsonl" | "ndjson" | "ftm" | "json" => Format::Ftm,
         "csv" | "tsv" => Format::Csv,
+        "txt" => Format::WhatsApp,
         _ if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => Format::Ftm,
         _ => Format::Csv,
     }
@@ -223,6 +231,10 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
         }
         Format::Telegram => {
             let records = telegram::read(&file, input, Arc::new(policy.clone()), &opts.ctx)?;
+            Box::new(records.into_iter().map(Ok))
+        }
+        Format::WhatsApp => {
+            let records = whatsapp::read(&file, input, Arc::new(policy.clone()), &opts.ctx)?;
             Box::new(records.into_iter().map(Ok))
         }
         Format::Csv => {

@@ -172,3 +172,79 @@ pub fn seized_phone(
     });
     Some((export, owner.id.clone()))
 }
+
+/// The WhatsApp chats on a seized street dealer's phone: one export per customer, in the
+/// Swedish Android layout (`2026-02-03 21:14 - Namn: text`, continuation lines, media notices).
+/// Returns (chat name, export text, messages) per customer.
+pub fn dealer_whatsapp(
+    rng: &mut Rng,
+    dealer: &Person,
+    customers: &[&Person],
+    place: &District,
+    months: &[(i32, u32)],
+) -> Vec<(String, String, u64)> {
+    let mut out = Vec::new();
+    for c in customers {
+        // the customer as saved in the dealer's phone: a first name, or just the number
+        let shown = if rng.chance(0.5) {
+            c.first_name.clone()
+        } else {
+            let n = &c.phones[0];
+            format!("+46 {} {} {} {}", &n[3..5], &n[5..8], &n[8..10], &n[10..])
+        };
+        let me = dealer.first_name.clone();
+        let mut lines: Vec<(String, String)> = Vec::new(); // (timestamp, line)
+        for (m, (year, month)) in months.iter().enumerate() {
+            if !dealer.active(m as u32) {
+                continue;
+            }
+            for _ in 0..rng.poisson(2.0) {
+                let day = rng.range(1, 28);
+                let mut minute = rng.range(10 * 60, 23 * 60);
+                let (sub, emoji) = *rng.pick(SUBSTANCES);
+                let grams = *rng.pick(&[1, 2, 3, 5]);
+                let mut say = |who: &str, text: String, minute: &mut i64, rng: &mut Rng| {
+                    *minute = (*minute + rng.range(1, 9)).min(24 * 60 - 1);
+                    let ts = format!(
+                        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+                        *minute / 60,
+                        *minute % 60
+                    );
+                    lines.push((ts.clone(), format!("{ts} - {who}: {text}")));
+                };
+                say(&shown, format!("har du {sub}? {grams}g"), &mut minute, rng);
+                let answer = match &dealer.swish_business {
+                    Some(s) if rng.chance(0.6) => {
+                        format!("ja {emoji} {grams}g {}kr\nswisha {s}", grams * 150)
+                    }
+                    _ => format!("ja, möts vid {} om 20 min", place.name),
+                };
+                say(&me, answer, &mut minute, rng);
+                if rng.chance(0.2) {
+                    say(&shown, "<Media utelämnad>".to_owned(), &mut minute, rng);
+                }
+                say(
+                    &shown,
+                    (*rng.pick(&["👍", "ok", "tack bror", "kommer"])).to_owned(),
+                    &mut minute,
+                    rng,
+                );
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        let first = lines[0].0.clone();
+        let mut text = format!(
+            "{first} - Meddelanden och samtal är totalsträckskrypterade. Ingen utanför den här chatten, inte ens WhatsApp, kan läsa eller lyssna på dem.\n"
+        );
+        for (_, l) in &lines {
+            text.push_str(l);
+            text.push('\n');
+        }
+        // one record per message, plus the notice
+        out.push((c.id.clone(), text, lines.len() as u64 + 1));
+    }
+    out
+}

@@ -810,6 +810,32 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         });
         files.insert(name.clone(), messages);
         seized.push(SeizedPhone { file: name, owner });
+        // and one street dealer's phone, with WhatsApp chats to some of the dealer's customers
+        let Some(slot) =
+            (0..dealer_slots.len()).find(|s| people[dealer_slots[*s]].network == Some(net.id))
+        else {
+            continue;
+        };
+        let dealer = &people[dealer_slots[slot]];
+        let buyers: Vec<&Person> = customers
+            .iter()
+            .filter(|c| c.dealer_slot == slot)
+            .take(5)
+            .map(|c| &people[c.person])
+            .collect();
+        let place = &districts[net.territory[0]];
+        for (customer, text, records) in
+            chats::dealer_whatsapp(&mut chat_rng, dealer, &buyers, place, &calendar)
+        {
+            let name = format!("whatsapp-{}-{}.txt", net.id, customer.to_lowercase());
+            let path = out.join(&name);
+            std::fs::write(&path, text).map_err(|source| SimError::Write { path, source })?;
+            files.insert(name.clone(), records);
+            seized.push(SeizedPhone {
+                file: name,
+                owner: dealer.id.clone(),
+            });
+        }
     }
     for csv in [swish, transfers, seizures, reports, incidents] {
         let (name, rows) = csv.finish()?;
@@ -914,6 +940,10 @@ mod tests {
             if name.ends_with(".csv") {
                 // header + rows; no field in these files holds a line break
                 assert_eq!(text.lines().count() as u64, rows + 1, "{name}");
+            } else if name.ends_with(".txt") {
+                // one line per message and notice, but for the answers written on two lines
+                let headed = text.lines().filter(|l| l.starts_with("20")).count() as u64;
+                assert_eq!(headed, *rows, "{name}");
             } else {
                 let export: serde_json::Value = serde_json::from_str(&text).unwrap();
                 let messages: usize = export["chats"]["list"]

@@ -214,7 +214,7 @@ fn a_simulated_world_round_trips_through_ingest() {
     let mut files: Vec<String> = std::fs::read_dir(&world)
         .unwrap()
         .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|p| p.ends_with(".csv") || p.contains("telegram-"))
+        .filter(|p| p.ends_with(".csv") || p.contains("telegram-") || p.contains("whatsapp-"))
         .collect();
     files.sort();
     let mut args = vec!["--json", "ingest", "--org", "Polisen"];
@@ -222,8 +222,10 @@ fn a_simulated_world_round_trips_through_ingest() {
     let reports: Vec<serde_json::Value> = serde_json::from_str(&ok(&data, &args)).unwrap();
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(world.join("truth.json")).unwrap()).unwrap();
-    // five CSV files and one seized phone per network (two in a town)
-    assert_eq!(reports.len(), 7);
+    // five CSV files, and the seized phones: a Telegram export per network (two in a town) and
+    // a dealer's WhatsApp chats
+    assert_eq!(reports.len(), files.len());
+    assert!(files.len() > 7, "{files:?}");
     for r in &reports {
         let name = Path::new(r["file"].as_str().unwrap())
             .file_name()

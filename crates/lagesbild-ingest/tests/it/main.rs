@@ -374,6 +374,98 @@ fn telegram_errors_name_the_place() {
     );
 }
 
+#[test]
+fn whatsapp_exports_swedish_android_and_english_iphone() {
+    let records = read(
+        &fixtures().join("WhatsApp-chatt med Kusin.txt"),
+        &options(None),
+    )
+    .unwrap();
+    assert_eq!(records.len(), 5, "a notice and four messages");
+    assert!(
+        records[0].fragments.is_empty(),
+        "the encryption notice has no sender"
+    );
+    let msg = |r: &Record| {
+        r.fragments
+            .iter()
+            .find(|f| f.schema == "Message")
+            .cloned()
+            .unwrap()
+    };
+    let answer = msg(&records[2]);
+    assert_eq!(
+        answer.get("bodyText").collect::<Vec<_>>(),
+        ["ja 5g/1000\nswisha till 123 456 78 90\nsen ses vi vid parkeringen"]
+    );
+    assert_eq!(
+        answer.get("date").collect::<Vec<_>>(),
+        ["2026-02-03T21:15:00"]
+    );
+    assert_eq!(
+        answer.get("senderAccount").collect::<Vec<_>>(),
+        ["wa-46701234567"]
+    );
+    assert_eq!(
+        answer.get("recipientAccount").collect::<Vec<_>>(),
+        ["wa-kusin-kusin"]
+    );
+    let sender = records[2]
+        .fragments
+        .iter()
+        .find(|f| f.id == "wa-46701234567")
+        .unwrap();
+    assert_eq!(sender.get("number").collect::<Vec<_>>(), ["+46701234567"]);
+    assert_eq!((records[2].source.line, records[3].source.line), (3, 6));
+    assert!(records[3].raw.contains("<Media utelämnad>"));
+
+    let group = read(
+        &fixtures().join("WhatsApp Chat - Nattklubben.txt"),
+        &options(None),
+    )
+    .unwrap();
+    assert_eq!(group.len(), 4);
+    let first = msg(&group[0]);
+    assert_eq!(
+        first.get("date").collect::<Vec<_>>(),
+        ["2026-02-13T21:14:05"]
+    );
+    assert_eq!(
+        first.get("recipientAccount").collect::<Vec<_>>(),
+        ["wa-chat-nattklubben"]
+    );
+    // 12:01 AM is just after midnight
+    assert_eq!(
+        msg(&group[3]).get("date").collect::<Vec<_>>(),
+        ["2026-02-14T00:01:00"]
+    );
+}
+
+#[test]
+fn whatsapp_errors_name_the_line() {
+    check_error(
+        "chat.txt",
+        b"hej\n2026-02-03 21:14 - A: b\n",
+        None,
+        Some(1),
+        "no date and time",
+    );
+    check_error(
+        "chat.txt",
+        b"2026-02-03 21:14 - A: b\n2026-02-30 21:15 - B: c\n",
+        None,
+        Some(2),
+        "not a date",
+    );
+    check_error(
+        "chat.txt",
+        b"2026-02-03 21:14 - A: \xff\n",
+        None,
+        Some(1),
+        "invalid UTF-8",
+    );
+}
+
 mod no_panics {
     use proptest::prelude::*;
 
@@ -383,9 +475,14 @@ mod no_panics {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
         /// Any bytes give records or an error naming the file, never a panic.
         #[test]
-        fn readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), csv in any::<bool>()) {
+        fn readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), kind in 0u8..4) {
             let dir = tempfile::tempdir().unwrap();
-            let (name, mapping) = if csv { ("x.csv", Some(MAP)) } else { ("x.jsonl", None) };
+            let (name, mapping) = match kind {
+                0 => ("x.csv", Some(MAP)),
+                1 => ("x.jsonl", None),
+                2 => ("x.txt", None),
+                _ => ("x.json", None),
+            };
             let p = write(dir.path(), name, &bytes);
             if let Err(e) = read(&p, &options(mapping)) {
                 prop_assert!(e.to_string().contains(name));
