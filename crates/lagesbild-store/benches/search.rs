@@ -2,7 +2,8 @@
 //! BM25 top-k, grouping by entity, snippets and the audit entry each search writes).
 //!
 //! `cargo bench -p lagesbild-store --bench search` — 1M texts by default; `BENCH_DOCS=100000`
-//! for a quicker run. The store is built once in a temporary directory.
+//! for a quicker run. The store is built once in a temporary directory. Under `cargo test`
+//! (which runs benchmarks without `--bench`) it only checks, on 2 000 texts, that it runs.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -90,10 +91,12 @@ impl Rng {
 }
 
 fn main() {
+    let benchmarking = std::env::args().any(|a| a == "--bench");
+    let default_docs = if benchmarking { 1_000_000 } else { 2_000 };
     let docs: u64 = std::env::var("BENCH_DOCS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
+        .unwrap_or(default_docs);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let mut store = Store::init(dir.path()).expect("a new store");
     let who = Principal::operator("bench", "Bench");
