@@ -48,3 +48,18 @@ impl fmt::Display for IngestError {
 }
 
 impl std::error::Error for IngestError {}
+
+/// Reads a whole input that must be UTF-8 (chat exports); invalid bytes are an error naming
+/// the line they are on.
+pub(crate) fn read_utf8(file: &str, mut input: impl std::io::Read) -> Result<String, IngestError> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| IngestError::new(file, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        IngestError::new(file, "invalid UTF-8 (the format is UTF-8 by definition)").at(line)
+    })
+}

@@ -17,22 +17,12 @@ use crate::error::IngestError;
 /// Reads the whole export (Telegram writes one JSON document) and returns its records.
 pub fn read(
     file: &str,
-    mut input: impl Read,
+    input: impl Read,
     policy: Arc<Policy>,
     ctx: &Context,
 ) -> Result<Vec<Record>, IngestError> {
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| IngestError::new(file, format!("cannot read: {e}")))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64
-            + 1;
-        IngestError::new(file, "invalid UTF-8").at(line)
-    })?;
+    let text = crate::error::read_utf8(file, input)?;
+    let text = text.as_str();
     let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
         IngestError::new(
             file,

@@ -102,22 +102,12 @@ struct Message {
 /// Reads a WhatsApp export; `file` names it in errors and gives the chat its id.
 pub fn read(
     file: &str,
-    mut input: impl Read,
+    input: impl Read,
     policy: Arc<Policy>,
     ctx: &Context,
 ) -> Result<Vec<Record>, IngestError> {
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| IngestError::new(file, format!("cannot read: {e}")))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64
-            + 1;
-        IngestError::new(file, "invalid UTF-8 (WhatsApp writes UTF-8)").at(line)
-    })?;
+    let text = crate::error::read_utf8(file, input)?;
+    let text = text.as_str();
     let mut messages: Vec<Message> = Vec::new();
     let mut offset = 0u64;
     for (i, line) in text.split_inclusive('\n').enumerate() {
