@@ -71,6 +71,30 @@ pub enum Command {
     Reindex,
     /// Write a simulated regional drug market with its ground truth (truth.json)
     Simulate(SimulateArgs),
+    /// Find phones, accounts, wallets, handles, drugs, amounts and places in text
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The text to read (`-` or nothing: standard input)
+    pub file: Option<PathBuf>,
+    /// Score the extractor on an annotated JSON Lines file (the fixture, or texts.jsonl from
+    /// `lagesbild simulate`) and print precision and recall per kind
+    #[arg(long, conflicts_with = "file")]
+    pub eval: Option<PathBuf>,
+    /// With --eval: list every false positive and false negative
+    #[arg(long, requires = "eval")]
+    pub misses: bool,
+    /// Read each line as a text of its own (offsets then count from the line's start)
+    #[arg(long)]
+    pub lines: bool,
+    /// The region of phone numbers written without a country code
+    #[arg(long, default_value = "SE")]
+    pub region: String,
+    /// The date the text was written (YYYY-MM-DD), for the century of personnummer
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +137,9 @@ pub struct IngestArgs {
     /// The organisation the data comes from
     #[arg(long, env = "LAGESBILD_ORG")]
     pub org: String,
+    /// Do not read free text for phones, accounts, wallets, handles, drugs, amounts and places
+    #[arg(long)]
+    pub no_extract: bool,
     /// The dataset (defaults to the mapping's dataset name, or the file's name)
     #[arg(long)]
     pub dataset: Option<String>,

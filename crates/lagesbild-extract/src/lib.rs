@@ -345,6 +345,10 @@ impl Extractor {
             }
             match hit.entry {
                 Entry::Substance { substance, weak } => {
+                    if weak && capitalised_mid_sentence(scan.text, hit.start) {
+                        // `att Emma säljer`, `Charlie sa`: a name, not slang
+                        continue;
+                    }
                     if weak {
                         let lo = hit.start.saturating_sub(WINDOW);
                         let hi = hit.end + WINDOW;
@@ -403,6 +407,17 @@ impl Extractor {
             scan.push(kind, start, end, value);
         }
     }
+}
+
+/// Whether the word at `start` begins with a capital letter inside a sentence.
+fn capitalised_mid_sentence(text: &str, start: usize) -> bool {
+    let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
+    let before = text[..start].trim_end_matches([' ', '\t', '"', '\'', '(']);
+    capital
+        && before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',')
 }
 
 const PLACE_PREPOSITIONS: &[&str] = &[

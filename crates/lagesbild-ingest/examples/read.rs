@@ -25,6 +25,7 @@ fn main() {
         policy: Policy::new("bench", "bench", "bench"),
         dataset_given: false,
         ctx: Context::default(),
+        extract: true,
     };
     let start = Instant::now();
     let opened = open(file, &opts).expect("the file opens");

@@ -4,6 +4,7 @@
 //! Atomicity is the store's: a reader's error aborts the whole file's batch.
 
 pub mod csvmap;
+pub mod enrich;
 mod error;
 pub mod ftm;
 pub mod mapping;
@@ -80,6 +81,9 @@ pub struct Options {
     pub policy: Policy,
     pub dataset_given: bool,
     pub ctx: Context,
+    /// Read the free text of every record for identifiers, drug terms, amounts and places
+    /// (see `enrich`).
+    pub extract: bool,
 }
 
 /// Counts the bytes read through it, for progress.
@@ -275,6 +279,25 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
                 opts.ctx.clone(),
             )?)
         }
+    };
+    let records: Box<dyn Iterator<Item = Result<Record, IngestError>> + Send> = if opts.extract {
+        let ex = lagesbild_extract::Extractor::new(lagesbild_extract::Options {
+            default_region: if opts.ctx.default_region.is_empty() {
+                "SE"
+            } else {
+                opts.ctx.default_region
+            },
+            reference: lagesbild_extract::Ymd::today(),
+        });
+        let ctx = opts.ctx.clone();
+        Box::new(records.map(move |r| {
+            r.map(|mut rec| {
+                enrich::enrich(&mut rec, &ex, &ctx);
+                rec
+            })
+        }))
+    } else {
+        records
     };
     Ok(Opened {
         meta: BatchMeta {

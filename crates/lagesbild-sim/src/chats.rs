@@ -4,7 +4,9 @@
 
 use serde_json::{Value, json};
 
+use crate::ids;
 use crate::rng::Rng;
+use crate::texts::{Texts, place as place_of, substance_of};
 use crate::world::{District, Network, Person, Role};
 
 const SUBSTANCES: &[(&str, &str)] = &[
@@ -33,6 +35,8 @@ fn chat_month(
     month: u32,
     next_id: &mut u64,
     out: &mut Vec<Value>,
+    texts: &mut Texts,
+    source: &str,
 ) {
     for _ in 0..rng.poisson(6.0) {
         let day = rng.range(1, 28);
@@ -40,50 +44,95 @@ fn chat_month(
         // a short exchange: a question and one or two answers
         let (sub, emoji) = *rng.pick(SUBSTANCES);
         let grams = *rng.pick(&[5, 10, 25, 50, 100, 500]);
-        let lines: Vec<(bool, Value)> = match rng.below(5) {
-            0 => vec![
-                (false, json!(format!("har du {sub}? behöver {grams}g"))),
-                (
-                    true,
-                    json!(format!(
-                        "ja {emoji} {grams}g/{}",
-                        grams * *rng.pick(&[80, 100, 120, 600, 800])
-                    )),
-                ),
-            ],
+        let sub_t = substance_of(sub).map(|v| ("substance", v.to_owned()));
+        let emoji_t = substance_of(emoji).map(|v| ("substance", v.to_owned()));
+        let qty = ("quantity", format!("{grams} g"));
+        let place_t = place_of(&place.name);
+        let lines: Vec<(bool, Value, Vec<(&str, String)>)> = match rng.below(6) {
+            0 => {
+                let price = grams * *rng.pick(&[80, 100, 120, 600, 800]);
+                vec![
+                    (
+                        false,
+                        json!(format!("har du {sub}? behöver {grams}g")),
+                        sub_t.into_iter().chain([qty.clone()]).collect(),
+                    ),
+                    (
+                        true,
+                        json!(format!("ja {emoji} {grams}g/{price}")),
+                        emoji_t
+                            .into_iter()
+                            .chain([qty, ("price", format!("{price} SEK"))])
+                            .collect(),
+                    ),
+                ]
+            }
             1 => vec![
                 (
                     true,
                     json!(format!("möts vid {} kl {}", place.name, rng.range(18, 23))),
+                    place_t.into_iter().collect(),
                 ),
-                (false, json!("👍")),
+                (false, json!("👍"), vec![]),
             ],
             2 => match &b.swish_business {
                 Some(s) => vec![
                     (
                         true,
                         json!(["swisha till ", {"type": "phone", "text": s}, " idag"]),
+                        vec![("swish", s.clone())],
                     ),
-                    (false, json!("klart")),
+                    (false, json!("klart"), vec![]),
                 ],
-                None => vec![(false, json!("lugnt idag?")), (true, json!("ja"))],
+                None => vec![
+                    (false, json!("lugnt idag?"), vec![]),
+                    (true, json!("ja"), vec![]),
+                ],
             },
-            3 => vec![
-                (
-                    true,
-                    json!(["skicka ", {"type": "bold", "text": format!("{}k", rng.range(5, 40))}, " till ", b.accounts[0]]),
-                ),
-                (false, json!("ok imorgon")),
-            ],
+            3 => {
+                let k = rng.range(5, 40);
+                vec![
+                    (
+                        true,
+                        json!(["skicka ", {"type": "bold", "text": format!("{k}k")}, " till ", b.accounts[0]]),
+                        vec![
+                            ("price", format!("{k}000 SEK")),
+                            ("iban", b.accounts[0].clone()),
+                        ],
+                    ),
+                    (false, json!("ok imorgon"), vec![]),
+                ]
+            }
+            4 => {
+                let phone = b.phones.last().unwrap_or(&b.phones[0]);
+                vec![(
+                    false,
+                    json!(format!(
+                        "ny lur, spara {}",
+                        ids::phone_as_written(rng, phone)
+                    )),
+                    vec![("phone", phone.clone())],
+                )]
+            }
             _ => vec![
                 (
                     false,
                     json!(format!("aina i {} hela dagen, håll låg profil", place.name)),
+                    place_t.into_iter().collect(),
                 ),
-                (true, json!("ok")),
+                (true, json!("ok"), vec![]),
             ],
         };
-        for (from_owner, text) in lines {
+        for (from_owner, text, mentions) in lines {
+            let plain = match &text {
+                Value::String(t) => t.clone(),
+                Value::Array(parts) => parts
+                    .iter()
+                    .map(|p| p.as_str().or_else(|| p["text"].as_str()).unwrap_or(""))
+                    .collect(),
+                _ => String::new(),
+            };
+            texts.add(source, "chat", &plain, &mentions);
             minute = (minute + rng.range(1, 20)).min(24 * 60 - 1);
             let who = if from_owner { a } else { b };
             *next_id += 1;
@@ -113,6 +162,8 @@ pub fn seized_phone(
     people: &[Person],
     districts: &[District],
     months: &[(i32, u32)],
+    texts: &mut Texts,
+    source: &str,
 ) -> Option<(Value, String)> {
     let members: Vec<&Person> = people
         .iter()
@@ -141,6 +192,8 @@ pub fn seized_phone(
                     *month,
                     &mut next_id,
                     &mut messages,
+                    texts,
+                    source,
                 );
             }
         }
@@ -182,6 +235,8 @@ pub fn dealer_whatsapp(
     customers: &[&Person],
     place: &District,
     months: &[(i32, u32)],
+    texts: &mut Texts,
+    source_prefix: &str,
 ) -> Vec<(String, String, u64)> {
     let mut out = Vec::new();
     for c in customers {
@@ -203,7 +258,13 @@ pub fn dealer_whatsapp(
                 let mut minute = rng.range(10 * 60, 23 * 60);
                 let (sub, emoji) = *rng.pick(SUBSTANCES);
                 let grams = *rng.pick(&[1, 2, 3, 5]);
-                let mut say = |who: &str, text: String, minute: &mut i64, rng: &mut Rng| {
+                let source = format!("{source_prefix}-{}.txt", c.id.to_lowercase());
+                let mut say = |who: &str,
+                               text: String,
+                               mentions: Vec<(&str, String)>,
+                               minute: &mut i64,
+                               rng: &mut Rng| {
+                    texts.add(&source, "chat", &text, &mentions);
                     *minute = (*minute + rng.range(1, 9)).min(24 * 60 - 1);
                     let ts = format!(
                         "{year:04}-{month:02}-{day:02} {:02}:{:02}",
@@ -212,20 +273,50 @@ pub fn dealer_whatsapp(
                     );
                     lines.push((ts.clone(), format!("{ts} - {who}: {text}")));
                 };
-                say(&shown, format!("har du {sub}? {grams}g"), &mut minute, rng);
-                let answer = match &dealer.swish_business {
-                    Some(s) if rng.chance(0.6) => {
-                        format!("ja {emoji} {grams}g {}kr\nswisha {s}", grams * 150)
-                    }
-                    _ => format!("ja, möts vid {} om 20 min", place.name),
+                let qty = ("quantity", format!("{grams} g"));
+                say(
+                    &shown,
+                    format!("har du {sub}? {grams}g"),
+                    substance_of(sub)
+                        .map(|v| ("substance", v.to_owned()))
+                        .into_iter()
+                        .chain([qty.clone()])
+                        .collect(),
+                    &mut minute,
+                    rng,
+                );
+                let (answer, mentions) = match &dealer.swish_business {
+                    Some(s) if rng.chance(0.6) => (
+                        format!("ja {emoji} {grams}g {}kr\nswisha {s}", grams * 150),
+                        substance_of(emoji)
+                            .map(|v| ("substance", v.to_owned()))
+                            .into_iter()
+                            .chain([
+                                qty,
+                                ("price", format!("{} SEK", grams * 150)),
+                                ("swish", s.clone()),
+                            ])
+                            .collect(),
+                    ),
+                    _ => (
+                        format!("ja, möts vid {} om 20 min", place.name),
+                        place_of(&place.name).into_iter().collect(),
+                    ),
                 };
-                say(&me, answer, &mut minute, rng);
+                say(&me, answer, mentions, &mut minute, rng);
                 if rng.chance(0.2) {
-                    say(&shown, "<Media utelämnad>".to_owned(), &mut minute, rng);
+                    say(
+                        &shown,
+                        "<Media utelämnad>".to_owned(),
+                        vec![],
+                        &mut minute,
+                        rng,
+                    );
                 }
                 say(
                     &shown,
                     (*rng.pick(&["👍", "ok", "tack bror", "kommer"])).to_owned(),
+                    vec![],
                     &mut minute,
                     rng,
                 );

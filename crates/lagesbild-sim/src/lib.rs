@@ -12,6 +12,7 @@ pub mod ids;
 mod mappings;
 mod names;
 pub mod rng;
+pub mod texts;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -235,6 +236,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         source,
     })?;
     let mut root = Rng::new(cfg.seed);
+    let mut texts = texts::Texts::default();
     let mut geo_rng = root.fork("geography");
     let districts = world::districts(&mut geo_rng);
     let (n_networks, n_customers) = cfg.scale.size();
@@ -645,29 +647,53 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 .cloned()
                 .unwrap_or_default();
             let sname = SUBSTANCES[pick_substance(&mut month_rng)].0;
-            let narrative = match month_rng.below(4) {
-                0 => format!(
-                    "Uppgiftslämnaren uppger att {} säljer {sname} vid {} på kvällarna. Betalning via swish.",
-                    p.first_name, d.name
+            let sub_t: Vec<(&str, String)> = texts::substance_of(sname)
+                .map(|v| ("substance", v.to_owned()))
+                .into_iter()
+                .collect();
+            let place_t: Vec<(&str, String)> = texts::place(&d.name).into_iter().collect();
+            let (narrative, mentions): (String, Vec<(&str, String)>) = match month_rng.below(4) {
+                0 => (
+                    format!(
+                        "Uppgiftslämnaren uppger att {} säljer {sname} vid {} på kvällarna. Betalning via swish.",
+                        p.first_name, d.name
+                    ),
+                    [sub_t, place_t].concat(),
                 ),
-                1 => format!(
-                    "Känd person ses ofta i {} tillsammans med yngre personer. Misstänks sköta leveranser av {sname}.",
-                    d.name
+                1 => (
+                    format!(
+                        "Känd person ses ofta i {} tillsammans med yngre personer. Misstänks sköta leveranser av {sname}.",
+                        d.name
+                    ),
+                    [place_t, sub_t].concat(),
                 ),
-                2 => format!(
-                    "Tips: {} har {sname} hemma, hämtning sker via {}.",
-                    p.first_name,
-                    if alias.is_empty() {
-                        "telefon"
-                    } else {
-                        alias.as_str()
-                    }
+                2 => (
+                    format!(
+                        "Tips: {} har {sname} hemma, hämtning sker via {}.",
+                        p.first_name,
+                        if alias.is_empty() {
+                            "telefon"
+                        } else {
+                            alias.as_str()
+                        }
+                    ),
+                    sub_t
+                        .into_iter()
+                        .chain((!alias.is_empty()).then(|| ("handle", alias.to_lowercase())))
+                        .collect(),
                 ),
-                _ => format!(
-                    "Observation av överlämning nära {} ({}).",
-                    d.name, d.municipality
+                _ => (
+                    format!(
+                        "Observation av överlämning nära {} ({}).",
+                        d.name, d.municipality
+                    ),
+                    place_t
+                        .into_iter()
+                        .chain(texts::place(&d.municipality))
+                        .collect(),
                 ),
             };
+            texts.add("reports.csv", "tip", &narrative, &mentions);
             let grading = [
                 ("B2", 30),
                 ("B3", 20),
@@ -794,12 +820,18 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
     let mut seized = Vec::new();
     let mut files = BTreeMap::new();
     for net in &networks {
-        let Some((export, owner)) =
-            chats::seized_phone(&mut chat_rng, net, &people, &districts, &calendar)
-        else {
+        let name = format!("telegram-{}.json", net.id);
+        let Some((export, owner)) = chats::seized_phone(
+            &mut chat_rng,
+            net,
+            &people,
+            &districts,
+            &calendar,
+            &mut texts,
+            &name,
+        ) else {
             continue;
         };
-        let name = format!("telegram-{}.json", net.id);
         let path = out.join(&name);
         let text = serde_json::to_string_pretty(&export).expect("JSON values serialise");
         std::fs::write(&path, text).map_err(|source| SimError::Write { path, source })?;
@@ -824,9 +856,16 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             .map(|c| &people[c.person])
             .collect();
         let place = &districts[net.territory[0]];
-        for (customer, text, records) in
-            chats::dealer_whatsapp(&mut chat_rng, dealer, &buyers, place, &calendar)
-        {
+        let prefix = format!("whatsapp-{}", net.id);
+        for (customer, text, records) in chats::dealer_whatsapp(
+            &mut chat_rng,
+            dealer,
+            &buyers,
+            place,
+            &calendar,
+            &mut texts,
+            &prefix,
+        ) {
             let name = format!("whatsapp-{}-{}.txt", net.id, customer.to_lowercase());
             let path = out.join(&name);
             std::fs::write(&path, text).map_err(|source| SimError::Write { path, source })?;
@@ -841,6 +880,8 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         let (name, rows) = csv.finish()?;
         files.insert(name, rows);
     }
+    let path = out.join("texts.jsonl");
+    std::fs::write(&path, texts.to_jsonl()).map_err(|source| SimError::Write { path, source })?;
     for (_, name, text) in mappings::ALL {
         let path = out.join(name);
         std::fs::write(&path, text).map_err(|source| SimError::Write { path, source })?;

@@ -103,6 +103,7 @@ fn options(g: &Global, a: &IngestArgs) -> Result<Options> {
             default_region: region,
             ..Context::default()
         },
+        extract: !a.no_extract,
     })
 }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod audit;
+mod extract;
 mod ingest;
 mod init;
 mod reindex;
@@ -27,5 +28,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => audit::verify(g),
         Command::Reindex => reindex::run(g),
         Command::Simulate(a) => simulate::run(g, a),
+        Command::Extract(a) => extract::run(g, a),
     }
 }

@@ -47,5 +47,8 @@ pub fn run(g: &Global, a: SimulateArgs) -> Result<ExitCode> {
         println!("  {:<16} {:>10} rows", file, count(*n));
     }
     println!("  truth.json: who every name, phone and account belongs to");
+    println!(
+        "  texts.jsonl: every free text with the mentions it holds (lagesbild extract --eval)"
+    );
     Ok(ExitCode::SUCCESS)
 }

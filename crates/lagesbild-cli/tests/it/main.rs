@@ -258,6 +258,32 @@ fn a_simulated_world_round_trips_through_ingest() {
             std::fs::read(again.join(name)).unwrap()
         );
     }
+    // an IBAN written in a seized chat is an entity of its own, linked from the message, and it
+    // shares its key with the account of the same IBAN in the bank's transfer register
+    let texts = std::fs::read_to_string(world.join("texts.jsonl")).unwrap();
+    let iban = texts
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|t| t["id"].as_str().unwrap().starts_with("telegram-"))
+        .flat_map(|t| t["mentions"].as_array().unwrap().clone())
+        .find(|m| m["kind"] == "iban")
+        .expect("a chat mentions an IBAN")["value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["--json", "show", &format!("iban-{iban}")])).unwrap();
+    let text = shown.to_string();
+    assert!(text.contains("\"Message\""), "{text}");
+    assert!(text.contains("\"mentions\""), "{text}");
+    assert!(
+        shown["shared_keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["schema"] == "BankAccount" && r["entity_id"] != format!("iban-{iban}")),
+        "{text}"
+    );
     assert_eq!(
         run(&data, &["simulate", "--scale", "planet", "--out", "x"])
             .status

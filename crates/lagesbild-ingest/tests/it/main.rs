@@ -25,6 +25,7 @@ fn options(mapping: Option<&str>) -> Options {
         policy: Policy::new("Polisen", "test", "test"),
         dataset_given: false,
         ctx: Context::default(),
+        extract: true,
     }
 }
 
