@@ -18,10 +18,12 @@ cp ../crates/lagesbild-ingest/tests/fixtures/payments.csv corpus/csv_mapping/
 cp ../crates/lagesbild-ingest/tests/fixtures/telegram_*.json corpus/telegram/
 cp ../crates/lagesbild-ingest/tests/fixtures/payments.yml corpus/mapping_yaml/
 cp ../crates/lagesbild-ingest/tests/fixtures/WhatsApp*.txt corpus/whatsapp/
-for t in ftm_jsonl csv_mapping mapping_yaml normalise telegram whatsapp; do
+mkdir -p corpus/extract
+cp ../crates/lagesbild-extract/tests/fixtures/*.jsonl corpus/extract/ 2>/dev/null || true
+for t in ftm_jsonl csv_mapping mapping_yaml normalise telegram whatsapp extract; do
   mkdir -p "corpus/$t"
   echo "fuzzing $t for ${SECONDS_EACH}s"
-  "target/smoke/$TARGET/release/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 \
+  "target/smoke/$TARGET/release/$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix=artifacts/ "corpus/$t" 2>&1 | tail -n 1
   test "${PIPESTATUS[0]}" -eq 0
 done

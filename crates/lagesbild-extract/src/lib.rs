@@ -271,10 +271,25 @@ impl Scan<'_> {
             .collect()
     }
 
-    /// Whether `start..end` overlaps a mention already found.
-    pub(crate) fn taken(&self, start: usize, end: usize) -> bool {
-        self.out.iter().any(|m| m.start < end && start < m.end)
+    /// The spans of the mentions found so far, sorted, for [`overlaps`].
+    pub(crate) fn spans(&self) -> Vec<(usize, usize)> {
+        let mut v: Vec<(usize, usize)> = self.out.iter().map(|m| (m.start, m.end)).collect();
+        v.sort_unstable();
+        v
     }
+}
+
+/// Whether `start..end` overlaps one of the sorted spans. The spans of mentions do not nest, so
+/// the one starting last before `end` and the one before it are the only candidates.
+pub(crate) fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let k = spans.partition_point(|s| s.0 < end);
+    spans[..k].iter().rev().take(2).any(|s| s.1 > start)
+}
+
+/// Whether one of the sorted positions lies in `lo..hi`.
+fn any_within(sorted: &[usize], lo: usize, hi: usize) -> bool {
+    let k = sorted.partition_point(|p| *p < lo);
+    sorted.get(k).is_some_and(|p| *p < hi)
 }
 
 /// Whether the characters just outside `start..end` are not letters or digits.
@@ -338,9 +353,27 @@ impl Extractor {
     fn terms(&self, scan: &mut Scan<'_>) {
         use lexicon::Entry;
         const WINDOW: usize = 160;
+        let spans = scan.spans();
+        // where the text speaks of drugs, and where of lawns, roads, horses and kitchens
+        let mut drugs: Vec<usize> = Vec::new();
+        let mut ordinary: Vec<usize> = Vec::new();
+        for h in &scan.hits {
+            match h.entry {
+                Entry::Sales | Entry::Substance { weak: false, .. } => drugs.push(h.start),
+                Entry::Ordinary => ordinary.push(h.start),
+                _ => {}
+            }
+        }
+        drugs.extend(
+            scan.out
+                .iter()
+                .filter(|m| matches!(m.kind, Kind::Quantity | Kind::Price | Kind::Swish))
+                .map(|m| m.start),
+        );
+        drugs.sort_unstable();
         let mut found = Vec::new();
         for hit in &scan.hits {
-            if scan.taken(hit.start, hit.end) {
+            if overlaps(&spans, hit.start, hit.end) {
                 continue;
             }
             match hit.entry {
@@ -352,23 +385,7 @@ impl Extractor {
                     if weak {
                         let lo = hit.start.saturating_sub(WINDOW);
                         let hi = hit.end + WINDOW;
-                        let near = |s: usize, e: usize| s < hi && e > lo;
-                        let ordinary = scan
-                            .hits
-                            .iter()
-                            .any(|h| near(h.start, h.end) && h.entry == Entry::Ordinary);
-                        let drugs = scan.hits.iter().any(|h| {
-                            near(h.start, h.end)
-                                && match h.entry {
-                                    Entry::Sales => true,
-                                    Entry::Substance { weak, .. } => !weak,
-                                    _ => false,
-                                }
-                        }) || scan.out.iter().any(|m| {
-                            near(m.start, m.end)
-                                && matches!(m.kind, Kind::Quantity | Kind::Price | Kind::Swish)
-                        });
-                        if ordinary || !drugs {
+                        if any_within(&ordinary, lo, hi) || !any_within(&drugs, lo, hi) {
                             continue;
                         }
                     }

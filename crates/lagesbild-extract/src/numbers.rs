@@ -739,11 +739,14 @@ fn account(scan: &mut Scan<'_>, i: usize) -> Option<usize> {
         }
         *k - s
     };
-    if digit_run(&mut k) != 4 {
+    let first = digit_run(&mut k);
+    // four digits, or five written together (`83279`, Swedbank's clearing with its check digit)
+    if first != 4 && !(first == 5 && b[i] == b'8') {
         return None;
     }
     let mut clearing = scan.text[i..k].to_owned();
-    if b.get(k) == Some(&b'-')
+    if first == 4
+        && b.get(k) == Some(&b'-')
         && b.get(k + 1).is_some_and(u8::is_ascii_digit)
         && !b.get(k + 2).is_some_and(u8::is_ascii_digit)
     {

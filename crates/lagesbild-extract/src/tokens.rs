@@ -147,6 +147,7 @@ const NOT_NAMES: &[&str] = &[
 /// `snap: namn`, `wickr me: namn`, `telegram namn`.
 pub(crate) fn handle_cues(scan: &mut Scan<'_>) {
     let b = scan.text.as_bytes();
+    let spans = scan.spans();
     let mut found = Vec::new();
     for hit in &scan.hits {
         let Entry::HandleCue { colon } = hit.entry else {
@@ -168,7 +169,7 @@ pub(crate) fn handle_cues(scan: &mut Scan<'_>) {
         if !saw_colon && NOT_NAMES.contains(&name.as_str()) {
             continue;
         }
-        if scan.taken(i, end) {
+        if crate::overlaps(&spans, i, end) {
             continue;
         }
         found.push((Kind::Handle, i, end, format!("@{name}")));
