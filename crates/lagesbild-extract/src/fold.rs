@@ -1,12 +1,13 @@
 //! Lower-casing that keeps every byte where it was, so offsets found in the folded text are
 //! offsets in the original.
 //!
-//! ASCII letters and the Latin-1 letters `À`–`Þ` (two bytes in UTF-8, as are their lower-case
-//! forms) are folded; every other character is left as it is. That covers Swedish (`Å Ä Ö`)
+//! ASCII letters, the Latin-1 letters `À`–`Þ` and the Cyrillic `А`–`Я` (two bytes in UTF-8, as
+//! are their lower-case forms) are folded; every other character is left as it is. That covers Swedish (`Å Ä Ö`)
 //! and the other Latin-1 languages the product meets; a capital outside Latin-1 is simply not
 //! folded, which costs a missed match on a word written in capitals, never a wrong offset.
 
 /// The folded bytes of `text`, as long as `text`.
+#[cfg(test)]
 pub(crate) fn fold(text: &str) -> Vec<u8> {
     let mut out = text.as_bytes().to_vec();
     fold_in_place(&mut out);
@@ -25,6 +26,16 @@ pub(crate) fn fold_in_place(b: &mut [u8]) {
             // U+00C0..=U+00DE except U+00D7 (×): their lower case is 0x20 further on
             if (0x80..=0x9E).contains(&d) && d != 0x97 {
                 b[i + 1] = d + 0x20;
+            }
+            i += 1;
+        } else if c == 0xD0 && i + 1 < b.len() {
+            // Cyrillic А..Я (U+0410..=U+042F) → а..я (U+0430..=U+044F), two bytes each
+            let d = b[i + 1];
+            if (0x90..=0x9F).contains(&d) {
+                b[i + 1] = d + 0x20;
+            } else if (0xA0..=0xAF).contains(&d) {
+                b[i] = 0xD1;
+                b[i + 1] = d - 0x20;
             }
             i += 1;
         }
@@ -53,5 +64,6 @@ mod tests {
         }
         assert_eq!(fold("ÅÄÖ Malmö × É"), "åäö malmö × é".as_bytes());
         assert_eq!(fold_term("❄️"), "❄");
+        assert_eq!(fold("КОКАИН Яя"), "кокаин яя".as_bytes());
     }
 }

@@ -239,36 +239,35 @@ impl Scan<'_> {
     }
 
     /// The words before `pos` (folded, nearest first), at most `n` of them and none further
-    /// back than 48 bytes, split at anything that is not a letter or digit.
-    pub(crate) fn words_before(&self, pos: usize, n: usize) -> Vec<&str> {
+    /// back than 48 bytes, split at ASCII characters that are not letters or digits (so `å`
+    /// stays inside its word).
+    pub(crate) fn words_before(&self, pos: usize, n: usize) -> impl Iterator<Item = &[u8]> {
         let lo = pos.saturating_sub(48);
-        let mut lo = lo;
-        while lo > 0 && !self.text.is_char_boundary(lo) {
-            lo -= 1;
-        }
-        let s = std::str::from_utf8(&self.folded[lo..pos]).unwrap_or("");
-        let mut words: Vec<&str> = s
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if lo > 0 && !words.is_empty() {
-            // the first word may be cut
-            words.remove(0);
-        }
-        words.into_iter().rev().take(n).collect()
+        let s = &self.folded[lo..pos];
+        // a word cut by the window is left out
+        let s = if lo > 0 {
+            s.iter()
+                .position(|c| is_sep(*c))
+                .map_or(&s[..0], |k| &s[k..])
+        } else {
+            s
+        };
+        s.rsplit(|c| is_sep(*c)).filter(|w| !w.is_empty()).take(n)
     }
 
     /// The words after `pos`, folded, at most `n`, within 32 bytes.
-    pub(crate) fn words_after(&self, pos: usize, n: usize) -> Vec<&str> {
-        let mut hi = (pos + 32).min(self.folded.len());
-        while hi < self.folded.len() && !self.text.is_char_boundary(hi) {
-            hi += 1;
-        }
-        let s = std::str::from_utf8(&self.folded[pos..hi]).unwrap_or("");
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(n)
-            .collect()
+    pub(crate) fn words_after(&self, pos: usize, n: usize) -> impl Iterator<Item = &[u8]> {
+        let hi = (pos + 32).min(self.folded.len());
+        let s = &self.folded[pos..hi];
+        // a word cut by the window is left out
+        let s = if hi < self.folded.len() {
+            s.iter()
+                .rposition(|c| is_sep(*c))
+                .map_or(&s[..0], |k| &s[..k])
+        } else {
+            s
+        };
+        s.split(|c| is_sep(*c)).filter(|w| !w.is_empty()).take(n)
     }
 
     /// The spans of the mentions found so far, sorted, for [`overlaps`].
@@ -290,6 +289,22 @@ pub(crate) fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bo
 fn any_within(sorted: &[usize], lo: usize, hi: usize) -> bool {
     let k = sorted.partition_point(|p| *p < lo);
     sorted.get(k).is_some_and(|p| *p < hi)
+}
+
+/// A byte that separates words: ASCII and not a letter or digit.
+fn is_sep(c: u8) -> bool {
+    c < 0x80 && !c.is_ascii_alphanumeric()
+}
+
+/// Whether the word is one of `list`: compared by length and first byte before the rest.
+pub(crate) fn one_of(list: &[&str], w: &[u8]) -> bool {
+    let Some(first) = w.first() else {
+        return false;
+    };
+    list.iter().any(|c| {
+        let c = c.as_bytes();
+        c.len() == w.len() && c[0] == *first && c == w
+    })
 }
 
 /// Whether the characters just outside `start..end` are not letters or digits.
@@ -318,10 +333,23 @@ impl Extractor {
 
     /// Every mention in `text`, ordered by where it starts.
     pub fn extract(&self, text: &str) -> Vec<Mention> {
+        // the folded copy and the automaton's hits live in buffers kept per thread, so that
+        // reading many short messages does not allocate them again for each
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<Hit>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        let (mut folded, mut hits) = SCRATCH
+            .with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)))
+            .unwrap_or_default();
+        folded.clear();
+        folded.extend_from_slice(text.as_bytes());
+        fold::fold_in_place(&mut folded);
+        hits.clear();
         let mut scan = Scan {
             text,
-            folded: fold::fold(text),
-            hits: Vec::new(),
+            folded,
+            hits,
             out: Vec::new(),
         };
         self.lexicon_hits(&mut scan);
@@ -329,7 +357,17 @@ impl Extractor {
         tokens::handle_cues(&mut scan);
         tokens::scan_tokens(&mut scan, &self.ctx, self.opts.reference);
         self.terms(&mut scan);
-        let mut out = scan.out;
+        let Scan {
+            folded,
+            hits,
+            mut out,
+            ..
+        } = scan;
+        SCRATCH.with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                *s = (folded, hits);
+            }
+        });
         out.sort_by(|a, b| (a.start, a.kind).cmp(&(b.start, b.kind)));
         out
     }
@@ -339,7 +377,9 @@ impl Extractor {
             let (entry, boundary) = self.lex.entries[m.pattern().as_usize()];
             let (start, mut end) = (m.start(), m.end());
             if boundary {
-                if !word_boundary(scan.text, start, end) {
+                if !word_boundary(scan.text, start, end)
+                    && !Self::word_start(scan.text, start, end, entry)
+                {
                     continue;
                 }
             } else if scan.text[end..].starts_with('\u{FE0F}') {
@@ -349,10 +389,37 @@ impl Extractor {
         }
     }
 
+    /// Whether a term that does not end a word still counts: a strong drug word of five or more
+    /// letters at the start of a Swedish compound (`kokainpåse`, `Psilocybinsvamp`; not
+    /// `heroine`, whose tail is one letter), or a place in the genitive (`Möllegårdens`).
+    fn word_start(text: &str, start: usize, end: usize, entry: lexicon::Entry) -> bool {
+        use lexicon::Entry;
+        let before = text[..start].chars().next_back();
+        if before.is_some_and(char::is_alphanumeric) {
+            return false;
+        }
+        let tail: &str = text[end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        match entry {
+            Entry::Substance { weak: false, .. } => {
+                text[start..end].chars().count() >= 5
+                    && tail.chars().count() >= 3
+                    && tail.chars().all(char::is_alphabetic)
+            }
+            Entry::Place { .. } => tail == "s",
+            _ => false,
+        }
+    }
+
     /// Drug terms and places, once the identifiers, quantities and prices are known.
     fn terms(&self, scan: &mut Scan<'_>) {
         use lexicon::Entry;
         const WINDOW: usize = 160;
+        if scan.hits.is_empty() {
+            return;
+        }
         let spans = scan.spans();
         // where the text speaks of drugs, and where of lawns, roads, horses and kitchens
         let mut drugs: Vec<usize> = Vec::new();
@@ -372,6 +439,7 @@ impl Extractor {
         );
         drugs.sort_unstable();
         let mut found = Vec::new();
+        let mut last_strong: Option<usize> = None;
         for hit in &scan.hits {
             if overlaps(&spans, hit.start, hit.end) {
                 continue;
@@ -381,6 +449,20 @@ impl Extractor {
                     if weak && capitalised_mid_sentence(scan.text, hit.start) {
                         // `att Emma säljer`, `Charlie sa`: a name, not slang
                         continue;
+                    }
+                    // a weak word right after a drug word describes it (`3-MMC crystal`,
+                    // `molly kristaller`)
+                    if weak
+                        && last_strong.is_some_and(|e| {
+                            hit.start >= e
+                                && hit.start - e <= 2
+                                && scan.text[e..hit.start].trim().is_empty()
+                        })
+                    {
+                        continue;
+                    }
+                    if !weak {
+                        last_strong = Some(hit.end);
                     }
                     if weak {
                         let lo = hit.start.saturating_sub(WINDOW);
@@ -404,9 +486,14 @@ impl Extractor {
                             .is_some_and(char::is_uppercase);
                         let prep = scan
                             .words_before(hit.start, 1)
-                            .first()
-                            .is_some_and(|w| PLACE_PREPOSITIONS.contains(w));
-                        if !capital || !prep {
+                            .next()
+                            .is_some_and(|w| one_of(PLACE_PREPOSITIONS, w));
+                        // `Sala Thai`: a capitalised word after it makes it a name
+                        let named = scan.text[hit.end..]
+                            .strip_prefix(' ')
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_uppercase);
+                        if !capital || !prep || named {
                             continue;
                         }
                     }
@@ -434,7 +521,7 @@ fn capitalised_mid_sentence(text: &str, start: usize) -> bool {
         && before
             .chars()
             .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+            .is_some_and(char::is_alphanumeric)
 }
 
 const PLACE_PREPOSITIONS: &[&str] = &[

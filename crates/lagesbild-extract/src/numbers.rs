@@ -5,7 +5,7 @@
 use lagesbild_model::Context;
 
 use crate::tokens::phone;
-use crate::{Kind, Mention, Scan, Ymd};
+use crate::{Kind, Mention, Scan, Ymd, one_of};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Unit {
@@ -87,11 +87,36 @@ const WORD_NUMBERS: &[(&str, f64)] = &[
 /// A number written with `.` and without trailing zeros.
 fn fmt_num(x: f64) -> String {
     let r = (x * 1e8).round() / 1e8;
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        return (r as i64).to_string();
+    }
     format!("{r}")
 }
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Whether a unit or currency may start with the byte (a quick test before the table).
+fn unit_start(c: u8) -> bool {
+    matches!(
+        c,
+        b'g' | b'k'
+            | b'h'
+            | b's'
+            | b'p'
+            | b't'
+            | b'm'
+            | b'c'
+            | b'd'
+            | b'e'
+            | b'l'
+            | b'u'
+            | b'b'
+            | b'$'
+            | b':'
+            | 0xE2
+    )
 }
 
 /// The unit or currency at `pos` (after at most one space), with the end of its word.
@@ -102,12 +127,16 @@ fn unit_at(folded: &[u8], text: &str, pos: usize, space_ok: bool) -> Option<(Uni
     } else if space_ok && folded[p..].starts_with("\u{a0}".as_bytes()) {
         p += 2;
     }
+    if !folded.get(p).is_some_and(|c| unit_start(*c)) {
+        return None;
+    }
     if folded[p..].starts_with(b":-") {
         return Some((Unit::Currency("SEK", 1.0), p + 2));
     }
+    let first = folded[p];
     for (word, unit) in UNITS {
         let w = word.as_bytes();
-        if folded[p..].starts_with(w) {
+        if w[0] == first && folded[p..].starts_with(w) {
             let end = p + w.len();
             let symbol = !w[0].is_ascii_alphanumeric();
             if symbol || !folded.get(end).is_some_and(|c| is_word(*c)) {
@@ -136,7 +165,8 @@ fn plain(b: &[u8], i: usize) -> Option<(f64, usize)> {
             d += 1;
         }
         // `1.500` with three decimals after a short integer is a thousands separator
-        if d - k - 1 <= 3 && !(b[k] == b'.' && d - k - 1 == 3 && s != "0") {
+        let thousands = b[k] == b'.' && d - k - 1 == 3 && s != "0" && s.len() <= 3;
+        if d - k - 1 <= 8 && !thousands {
             s.push('.');
             s.push_str(std::str::from_utf8(&b[k + 1..d]).unwrap_or("0"));
             k = d;
@@ -177,7 +207,20 @@ fn grouped(b: &[u8], i: usize) -> Option<(f64, usize)> {
             break;
         }
     }
-    (groups > 0).then(|| digits.parse().ok().map(|v| (v, k)))?
+    if groups == 0 {
+        return None;
+    }
+    // öre after the groups: `1 500,00 kr`
+    if b.get(k).is_some_and(|c| matches!(c, b',' | b'.'))
+        && b.len() >= k + 3
+        && b[k + 1..k + 3].iter().all(u8::is_ascii_digit)
+        && !b.get(k + 3).is_some_and(u8::is_ascii_digit)
+    {
+        digits.push('.');
+        digits.push_str(std::str::from_utf8(&b[k + 1..k + 3]).unwrap_or("00"));
+        k += 3;
+    }
+    digits.parse().ok().map(|v| (v, k))
 }
 
 /// A quantity or price at `i`: (kind, value, end).
@@ -224,20 +267,23 @@ fn amount(scan: &Scan<'_>, i: usize) -> Option<(Kind, String, usize)> {
         });
     }
     if let Some((v, end)) = grouped(b, i)
-        && let Some((Unit::Currency(c, m), e)) = unit_at(f, scan.text, end, true)
+        && let Some((unit, e)) = unit_at(f, scan.text, end, true)
     {
-        return Some((Kind::Price, format!("{} {c}", fmt_num(v * m)), e));
+        return Some(match unit {
+            Unit::Quantity(u, m) => (Kind::Quantity, format!("{} {u}", fmt_num(v * m)), e),
+            Unit::Currency(c, m) => (Kind::Price, format!("{} {c}", fmt_num(v * m)), e),
+        });
     }
     None
 }
 
 /// `ett kilo`, `en papp`: a written number and a unit word at the token `i..j`.
 pub(crate) fn word_number(scan: &mut Scan<'_>, i: usize, j: usize) -> Option<usize> {
-    let word = std::str::from_utf8(&scan.folded[i..j]).ok()?;
-    let (_, v) = WORD_NUMBERS.iter().find(|(w, _)| *w == word)?;
-    if scan.folded.get(j) != Some(&b' ') {
+    if j - i > 5 || scan.folded.get(j) != Some(&b' ') || !unit_start(*scan.folded.get(j + 1)?) {
         return None;
     }
+    let word = &scan.folded[i..j];
+    let (_, v) = WORD_NUMBERS.iter().find(|(w, _)| w.as_bytes() == word)?;
     let (unit, e) = unit_at(&scan.folded, scan.text, j + 1, false)?;
     // single letters and short abbreviations after `a`/`en` are words, not units
     if e - (j + 1) < 3 {
@@ -313,10 +359,14 @@ pub(crate) fn number(scan: &mut Scan<'_>, i: usize, ctx: &Context, reference: Ym
             let skipped = rest.len() - rest.trim_start_matches([' ', '/']).len();
             let slash = rest[..skipped].contains('/');
             let fr = rest.trim_start();
+            let spaces = rest.len() - rest.trim_start_matches(' ').len();
             let (gap, ok) = if slash {
                 (skipped, true)
             } else if let Some(r) = fr.strip_prefix("för ").or_else(|| fr.strip_prefix("for ")) {
                 (rest.len() - r.len(), true)
+            } else if (1..=2).contains(&spaces) {
+                // `2g 400`: a bare number after a quantity is its price in kronor
+                (spaces, true)
             } else {
                 (0, false)
             };
@@ -329,8 +379,16 @@ pub(crate) fn number(scan: &mut Scan<'_>, i: usize, ctx: &Context, reference: Ym
                     }
                     return p;
                 }
+                let bare_ok = |e2: usize| {
+                    slash
+                        || (b[p] != b'0'
+                            && e2 - p <= 6
+                            && !(matches!(b.get(e2), Some(b' ' | b'-'))
+                                && b.get(e2 + 1).is_some_and(u8::is_ascii_digit)))
+                };
                 if let Some((v, e2)) = plain(b, p)
                     && !b.get(e2).is_some_and(|c| is_word(*c))
+                    && bare_ok(e2)
                 {
                     scan.out.push(Mention {
                         kind: Kind::Price,
@@ -350,29 +408,40 @@ pub(crate) fn number(scan: &mut Scan<'_>, i: usize, ctx: &Context, reference: Ym
         return g.end();
     }
     // order, case and reference numbers are none of the identifiers
-    let before = scan.words_before(g.start, 2);
-    if before.iter().any(|w| NOT_PHONE.contains(w))
+    // the four words before, read once for every cue
+    let mut before: [&[u8]; 4] = [b""; 4];
+    for (k, w) in scan.words_before(g.start, 4).enumerate() {
+        before[k] = w;
+    }
+    if before[..2].iter().any(|w| one_of(NOT_PHONE, w))
         || scan.text[..g.start].trim_end().ends_with('#')
     {
         return g.end();
     }
-    if let Some(end) = personnummer(scan, &g, reference) {
+    let pnr_cue = before[..2].iter().any(|w| one_of(PNR_CUES, w));
+    let account_cue = before.iter().any(|w| one_of(ACCOUNT_CUES, w));
+    let swish_cue = before[..3].iter().any(|w| w.starts_with(b"swish"));
+    if let Some(end) = personnummer(scan, &g, reference, pnr_cue) {
         return end;
     }
-    let cues = scan.words_before(g.start, 4);
-    let account_cue = cues.iter().any(|w| ACCOUNT_CUES.contains(w));
+    // written as a personnummer (`YYMMDD-NNNN`) but with a wrong check digit: not a phone
+    if g.groups.len() >= 2
+        && matches!(g.sep(b, 0), b"-" | b"+")
+        && g.len(1) == 4
+        && matches!(g.len(0), 6 | 8)
+    {
+        return g.groups[1].1;
+    }
     if account_cue && let Some(end) = account(scan, i) {
         return end;
     }
-    let swish_cue = scan
-        .words_before(g.start, 3)
-        .iter()
-        .any(|w| w.starts_with("swish"));
     // a Swish business number: 123 and seven digits
     for k in (1..=g.groups.len()).rev() {
+        if g.plus || g.digit_len(k) != 10 || b[g.groups[0].0] != b'1' {
+            continue;
+        }
         let digits = g.digits(b, k);
-        if !g.plus && digits.len() == 10 && digits.starts_with("123") && (swish_cue || !account_cue)
-        {
+        if digits.starts_with("123") && (swish_cue || !account_cue) {
             let end = g.groups[k - 1].1;
             scan.push(Kind::Swish, g.start, end, digits);
             return end;
@@ -380,7 +449,7 @@ pub(crate) fn number(scan: &mut Scan<'_>, i: usize, ctx: &Context, reference: Ym
     }
     for k in (1..=g.groups.len()).rev() {
         let end = g.groups[k - 1].1;
-        let n = g.digits(b, k).len();
+        let n = g.digit_len(k);
         if !(7..=17).contains(&n) {
             continue;
         }
@@ -545,6 +614,10 @@ impl Groups {
         self.groups.last().map_or(self.start + 1, |g| g.1)
     }
 
+    fn digit_len(&self, k: usize) -> usize {
+        self.groups[..k].iter().map(|(s, e)| e - s).sum()
+    }
+
     fn digits(&self, b: &[u8], k: usize) -> String {
         self.groups[..k]
             .iter()
@@ -600,8 +673,8 @@ impl Groups {
             && self.sep(b, 0) == b"."
             && scan
                 .words_before(self.start, 1)
-                .first()
-                .is_some_and(|w| matches!(*w, "kl" | "klockan" | "at" | "ca"))
+                .next()
+                .is_some_and(|w| one_of(&["kl", "klockan", "at", "ca"], w))
     }
 }
 
@@ -669,16 +742,12 @@ pub(crate) fn check_personnummer(
     Some((kind, format!("{year:04}{mm:02}{:02}-{tail}", n(4))))
 }
 
-fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd) -> Option<usize> {
+fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd, cue: bool) -> Option<usize> {
     if g.plus {
         return None;
     }
     let b = scan.text.as_bytes();
-    let cue = || {
-        scan.words_before(g.start, 2)
-            .iter()
-            .any(|w| PNR_CUES.contains(w))
-    };
+    let cue = || cue;
     let next_is_word = |end: usize| b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
     let (s0, e0) = g.groups[0];
     let plus_form = e0 - s0 == 6

@@ -36,17 +36,29 @@ fn handle_name(b: &[u8], pos: usize) -> Option<usize> {
     (3..=32).contains(&(end - pos)).then_some(end)
 }
 
+/// A name after a cue word: as [`handle_name`], or an id of letters and digits that starts
+/// with a digit (`threema 8KZ4PQ2T`).
+fn id_name(b: &[u8], pos: usize) -> Option<usize> {
+    if let Some(end) = handle_name(b, pos) {
+        return Some(end);
+    }
+    let mut end = pos;
+    while end < b.len() && b[end].is_ascii_alphanumeric() {
+        end += 1;
+    }
+    let id = &b[pos..end];
+    ((5..=32).contains(&id.len())
+        && id.iter().any(u8::is_ascii_alphabetic)
+        && !b.get(end).is_some_and(|c| *c >= 0x80 || *c == b'_'))
+    .then_some(end)
+}
+
 /// E-mail addresses and `@handles`.
 pub(crate) fn at_signs(scan: &mut Scan<'_>) {
     let b = scan.text.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
-    for at in b
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c == b'@')
-        .map(|(i, _)| i)
-    {
+    for at in memchr::memchr_iter(b'@', b) {
         if at < from {
             continue;
         }
@@ -75,10 +87,14 @@ pub(crate) fn at_signs(scan: &mut Scan<'_>) {
         }
     }
     // links to Telegram and Snapchat accounts
+    let has_slash = memchr::memchr(b'/', b).is_some();
     for prefix in ["t.me/", "telegram.me/", "snapchat.com/add/"] {
+        if !has_slash {
+            break;
+        }
         let p = prefix.as_bytes();
         let mut i = 0;
-        while let Some(k) = find(&scan.folded[i..], p) {
+        while let Some(k) = memchr::memmem::find(&scan.folded[i..], p) {
             let start = i + k;
             i = start + p.len();
             if start > 0 && scan.folded[start - 1].is_ascii_alphanumeric() {
@@ -130,10 +146,6 @@ fn domain(b: &[u8], pos: usize) -> Option<usize> {
     }
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 /// Common words that follow a handle cue without being a name (`snap mig`, `telegram only`).
 const NOT_NAMES: &[&str] = &[
     "och", "eller", "mig", "oss", "dm", "idag", "bara", "för", "the", "and", "only", "now", "nu",
@@ -147,6 +159,13 @@ const NOT_NAMES: &[&str] = &[
 /// `snap: namn`, `wickr me: namn`, `telegram namn`.
 pub(crate) fn handle_cues(scan: &mut Scan<'_>) {
     let b = scan.text.as_bytes();
+    if !scan
+        .hits
+        .iter()
+        .any(|h| matches!(h.entry, Entry::HandleCue { .. }))
+    {
+        return;
+    }
     let spans = scan.spans();
     let mut found = Vec::new();
     for hit in &scan.hits {
@@ -155,18 +174,23 @@ pub(crate) fn handle_cues(scan: &mut Scan<'_>) {
         };
         let mut i = hit.end;
         let mut saw_colon = false;
-        while i < b.len() && (b[i] == b' ' || b[i] == b':' || b[i] == b'-') {
+        // `snap: namn`, `snap namn`; not `Snapchat-namn`
+        while i < b.len() && (b[i] == b' ' || b[i] == b':') {
             saw_colon |= b[i] == b':';
             i += 1;
         }
-        if i - hit.end > 3 || i == hit.end || (colon && !saw_colon) || b.get(i) == Some(&b'@') {
+        if i - hit.end > 3 || i == hit.end || b.get(i) == Some(&b'@') {
             continue;
         }
-        let Some(end) = handle_name(b, i) else {
+        let Some(end) = id_name(b, i) else {
             continue;
         };
         let name = scan.text[i..end].to_ascii_lowercase();
         if !saw_colon && NOT_NAMES.contains(&name.as_str()) {
+            continue;
+        }
+        // after an ordinary word (`session`, `signal`) and no colon, only what looks like an id
+        if colon && !saw_colon && !name.bytes().any(|c| c.is_ascii_digit() || c == b'_') {
             continue;
         }
         if crate::overlaps(&spans, i, end) {
@@ -279,9 +303,8 @@ const PLATE_CUES: &[&str] = &[
 
 fn plate_cue_near(scan: &Scan<'_>, start: usize, end: usize) -> bool {
     scan.words_before(start, 6)
-        .iter()
-        .chain(scan.words_after(end, 2).iter())
-        .any(|w| PLATE_CUES.contains(w))
+        .chain(scan.words_after(end, 2))
+        .any(|w| crate::one_of(PLATE_CUES, w))
 }
 
 /// ASCII tokens, left to right.
@@ -356,13 +379,18 @@ fn identifier(scan: &mut Scan<'_>, i: usize, j: usize, glued: bool) -> Option<us
         && tok[2].is_ascii_digit()
         && tok[3].is_ascii_digit()
     {
-        if let Some(end) = iban(scan.text, i) {
+        let (valid, span) = iban(scan.text, i);
+        if let Some(end) = valid {
             let value: String = scan.text[i..end]
                 .chars()
                 .filter(char::is_ascii_alphanumeric)
                 .map(|c| c.to_ascii_uppercase())
                 .collect();
             scan.push(Kind::Iban, i, end, value);
+            return Some(end);
+        }
+        // an IBAN of a real country with a wrong check: its groups are no phone number
+        if let Some(end) = span {
             return Some(end);
         }
     }
@@ -393,21 +421,28 @@ fn identifier(scan: &mut Scan<'_>, i: usize, j: usize, glued: bool) -> Option<us
 }
 
 /// The end of a valid IBAN starting at `start`, written compact or in groups separated by
-/// single spaces or dashes.
-fn iban(text: &str, start: usize) -> Option<usize> {
+/// single spaces or dashes; and, when the start is an IBAN country's code, the end of the
+/// groups as written (a broken IBAN).
+fn iban(text: &str, start: usize) -> (Option<usize>, Option<usize>) {
     let b = text.as_bytes();
+    let country = text[start..start + 2].to_ascii_uppercase();
+    let Some(len) = lagesbild_model::types::iban::country_length(&country) else {
+        return (None, None);
+    };
+    let len = usize::from(len);
     let mut end = start;
     let mut n = 0;
-    let mut best = None;
-    while end < b.len() && n < 34 {
+    let mut valid = None;
+    let mut last_group_end = start;
+    while end < b.len() && n < len {
         if b[end].is_ascii_alphanumeric() {
             n += 1;
             end += 1;
-            if (end == b.len() || !b[end].is_ascii_alphanumeric())
-                && n >= 15
-                && iban_valid(&text[start..end])
-            {
-                best = Some(end);
+            if end == b.len() || !b[end].is_ascii_alphanumeric() {
+                last_group_end = end;
+                if n == len && iban_valid(&text[start..end]) {
+                    valid = Some(end);
+                }
             }
         } else if matches!(b[end], b' ' | b'-')
             && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
@@ -417,7 +452,8 @@ fn iban(text: &str, start: usize) -> Option<usize> {
             break;
         }
     }
-    best
+    let broken = (valid.is_none() && n >= 15).then_some(last_group_end);
+    (valid, broken)
 }
 
 /// Whether `PropType::Phone` accepts `raw` in `ctx`: its E.164 form.

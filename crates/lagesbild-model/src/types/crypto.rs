@@ -20,10 +20,10 @@ pub enum CryptoKind {
 /// - **Ethereum**: `0x` and 40 hex digits, returned in lower case. All-lower or all-upper hex
 ///   carries no checksum; mixed case must match the EIP-55 checksum (Keccak-256 of the
 ///   lower-case hex), or the address is rejected: a wrong case there means a typo.
-/// - **Monero**: standard addresses and subaddresses (95 characters, starting with `4` or `8`),
-///   decoded from Monero's block base58 and checked: mainnet network byte (18 or 42) and the
-///   Keccak-256 checksum over the public keys. Integrated addresses (106 characters) are not
-///   accepted.
+/// - **Monero**: standard addresses and subaddresses (95 characters, starting with `4` or `8`)
+///   and integrated addresses (106 characters, with a payment id), decoded from Monero's block
+///   base58 and checked: mainnet network byte (18, 42; 19 for integrated) and the Keccak-256
+///   checksum.
 ///
 /// A payment URI prefix (`bitcoin:`, `ethereum:`, `monero:`) and what follows the address in
 /// such a URI (`?amount=…`, `@1` chain id) are stripped. Testnet addresses are not accepted.
@@ -111,10 +111,15 @@ fn eip55_matches(hex: &str, lower: &str) -> bool {
 const XMR_BYTES: usize = 1 + 32 + 32 + 4;
 
 fn monero(s: &str) -> Option<String> {
-    if s.len() != 95 {
-        return None;
-    }
-    let mut bytes = [0u8; XMR_BYTES];
+    // standard addresses and subaddresses: 69 bytes; integrated addresses (with an 8-byte
+    // payment id): 77 bytes
+    let (len, networks): (usize, &[u8]) = match s.len() {
+        95 => (XMR_BYTES, &[18, 42]),
+        106 => (XMR_BYTES + 8, &[19]),
+        _ => return None,
+    };
+    let mut buf = [0u8; XMR_BYTES + 8];
+    let bytes = &mut buf[..len];
     // Monero's base58 encodes 8-byte blocks as 11 characters each; the last block of 5 bytes
     // takes 7.
     for (block, chunk) in s.as_bytes().chunks(11).enumerate() {
@@ -135,11 +140,11 @@ fn monero(s: &str) -> Option<String> {
             .get_mut(start..start + size)?
             .copy_from_slice(&value.to_be_bytes()[8 - size..]);
     }
-    if !matches!(bytes[0], 18 | 42) {
+    if !networks.contains(&bytes[0]) {
         return None;
     }
-    let hash = Keccak256::digest(&bytes[..XMR_BYTES - 4]);
-    (hash[..4] == bytes[XMR_BYTES - 4..]).then(|| s.to_owned())
+    let hash = Keccak256::digest(&bytes[..len - 4]);
+    (hash[..4] == bytes[len - 4..]).then(|| s.to_owned())
 }
 
 const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -316,6 +321,10 @@ mod tests {
         check(&format!("{XMR}A"), None);
         check(&XMR.replace('4', "0"), None);
         check(&"4".repeat(95), None);
+        // an integrated address (with a payment id), 106 characters
+        let integrated = "4LJD17i4sEThakTssP9VoEX3Aj3aiTjkhbiWn761jrfRbrwNpq5fNhuZhsFZ71AVcb9STsuuR2AMz1PkMixp553dU2cQNhup5hPU4PXU25";
+        check(integrated, Some((CryptoKind::Xmr, integrated)));
+        check(&integrated.replace("U25", "U26"), None);
         check(&"z".repeat(95), None);
     }
 

@@ -52,8 +52,9 @@ fn mod97(iban: &[u8]) -> u32 {
     })
 }
 
-/// The IBAN length of a country, `None` for a country without IBANs.
-fn country_length(country: &str) -> Option<u8> {
+/// The length of IBANs of a country (ISO 3166 alpha-2, upper case), `None` for a country
+/// without IBANs.
+pub fn country_length(country: &str) -> Option<u8> {
     IBAN_LENGTHS
         .binary_search_by_key(&country, |&(c, _)| c)
         .ok()
