@@ -16,30 +16,28 @@ pub(crate) fn fold(text: &str) -> Vec<u8> {
 
 /// Folds UTF-8 bytes in place (see the module).
 pub(crate) fn fold_in_place(b: &mut [u8]) {
+    // ASCII in one vectorised pass (it leaves bytes above 0x7F alone), then the two-byte
+    // letters, found by their lead bytes (0xC3 and 0xD0 are never continuation bytes)
+    b.make_ascii_lowercase();
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_uppercase() {
-            b[i] = c + 32;
-        } else if c == 0xC3 && i + 1 < b.len() {
-            let d = b[i + 1];
+    while let Some(k) = memchr::memchr2(0xC3, 0xD0, &b[i..]) {
+        let at = i + k;
+        let Some(&d) = b.get(at + 1) else {
+            break;
+        };
+        if b[at] == 0xC3 {
             // U+00C0..=U+00DE except U+00D7 (×): their lower case is 0x20 further on
             if (0x80..=0x9E).contains(&d) && d != 0x97 {
-                b[i + 1] = d + 0x20;
+                b[at + 1] = d + 0x20;
             }
-            i += 1;
-        } else if c == 0xD0 && i + 1 < b.len() {
+        } else if (0x90..=0x9F).contains(&d) {
             // Cyrillic А..Я (U+0410..=U+042F) → а..я (U+0430..=U+044F), two bytes each
-            let d = b[i + 1];
-            if (0x90..=0x9F).contains(&d) {
-                b[i + 1] = d + 0x20;
-            } else if (0xA0..=0xAF).contains(&d) {
-                b[i] = 0xD1;
-                b[i + 1] = d - 0x20;
-            }
-            i += 1;
+            b[at + 1] = d + 0x20;
+        } else if (0xA0..=0xAF).contains(&d) {
+            b[at] = 0xD1;
+            b[at + 1] = d - 0x20;
         }
-        i += 1;
+        i = at + 2;
     }
 }
 

@@ -85,12 +85,24 @@ const WORD_NUMBERS: &[(&str, f64)] = &[
 ];
 
 /// A number written with `.` and without trailing zeros.
+#[cfg(test)]
 fn fmt_num(x: f64) -> String {
+    with_unit(x, "").trim_end().to_owned()
+}
+
+/// `x` written with `.` and without trailing zeros, a space and the unit: `0.5 g`, `1000 SEK`.
+fn with_unit(x: f64, unit: &str) -> String {
+    use std::fmt::Write as _;
     let r = (x * 1e8).round() / 1e8;
+    let mut s = String::with_capacity(12 + unit.len());
     if r.fract() == 0.0 && r.abs() < 1e15 {
-        return (r as i64).to_string();
+        let _ = write!(s, "{}", r as i64);
+    } else {
+        let _ = write!(s, "{r}");
     }
-    format!("{r}")
+    s.push(' ');
+    s.push_str(unit);
+    s
 }
 
 fn is_word(b: u8) -> bool {
@@ -149,6 +161,16 @@ fn unit_at(folded: &[u8], text: &str, pos: usize, space_ok: bool) -> Option<(Uni
     None
 }
 
+/// The value of ASCII digits (at most 18 of them).
+fn digits_value(d: &[u8]) -> u64 {
+    d.iter().fold(0u64, |v, c| v * 10 + u64::from(c - b'0'))
+}
+
+/// `int.frac` from the digits on either side of the decimal point.
+fn decimal(int: &[u8], frac: &[u8]) -> f64 {
+    digits_value(int) as f64 + digits_value(frac) as f64 / 10f64.powi(frac.len() as i32)
+}
+
 /// A plain number at `i`: digits, an optional decimal part. Returns (value, end).
 fn plain(b: &[u8], i: usize) -> Option<(f64, usize)> {
     let mut k = i;
@@ -158,24 +180,23 @@ fn plain(b: &[u8], i: usize) -> Option<(f64, usize)> {
     if k == i || k - i > 12 {
         return None;
     }
-    let mut s = String::from_utf8_lossy(&b[i..k]).into_owned();
+    let int = &b[i..k];
     if k + 1 < b.len() && matches!(b[k], b',' | b'.') && b[k + 1].is_ascii_digit() {
         let mut d = k + 1;
         while d < b.len() && b[d].is_ascii_digit() {
             d += 1;
         }
         // `1.500` with three decimals after a short integer is a thousands separator
-        let thousands = b[k] == b'.' && d - k - 1 == 3 && s != "0" && s.len() <= 3;
+        let thousands = b[k] == b'.' && d - k - 1 == 3 && int != b"0" && int.len() <= 3;
         if d - k - 1 <= 8 && !thousands {
-            s.push('.');
-            s.push_str(std::str::from_utf8(&b[k + 1..d]).unwrap_or("0"));
-            k = d;
+            return Some((decimal(int, &b[k + 1..d]), d));
         }
     }
-    s.parse().ok().map(|v| (v, k))
+    Some((digits_value(int) as f64, k))
 }
 
-/// A number with thousands separators (`1 000`, `1 234 567`, `1.500`). Returns (value, end).
+/// A number with thousands separators (`1 000`, `1 234 567`, `1.500`, `1 500,00`). Returns
+/// (value, end).
 fn grouped(b: &[u8], i: usize) -> Option<(f64, usize)> {
     let mut k = i;
     while k < b.len() && b[k].is_ascii_digit() {
@@ -184,7 +205,7 @@ fn grouped(b: &[u8], i: usize) -> Option<(f64, usize)> {
     if k == i || k - i > 3 {
         return None;
     }
-    let mut digits = String::from_utf8_lossy(&b[i..k]).into_owned();
+    let mut value = digits_value(&b[i..k]);
     let mut groups = 0;
     loop {
         let sep = if b.get(k).is_some_and(|c| matches!(c, b' ' | b'.')) {
@@ -196,11 +217,12 @@ fn grouped(b: &[u8], i: usize) -> Option<(f64, usize)> {
         };
         let g = k + sep;
         if sep > 0
+            && groups < 5
             && b.len() >= g + 3
             && b[g..g + 3].iter().all(u8::is_ascii_digit)
             && !b.get(g + 3).is_some_and(u8::is_ascii_digit)
         {
-            digits.push_str(std::str::from_utf8(&b[g..g + 3]).unwrap_or("000"));
+            value = value * 1000 + digits_value(&b[g..g + 3]);
             k = g + 3;
             groups += 1;
         } else {
@@ -216,11 +238,9 @@ fn grouped(b: &[u8], i: usize) -> Option<(f64, usize)> {
         && b[k + 1..k + 3].iter().all(u8::is_ascii_digit)
         && !b.get(k + 3).is_some_and(u8::is_ascii_digit)
     {
-        digits.push('.');
-        digits.push_str(std::str::from_utf8(&b[k + 1..k + 3]).unwrap_or("00"));
-        k += 3;
+        return Some((value as f64 + digits_value(&b[k + 1..k + 3]) as f64 / 100.0, k + 3));
     }
-    digits.parse().ok().map(|v| (v, k))
+    Some((value as f64, k))
 }
 
 /// A quantity or price at `i`: (kind, value, end).
@@ -255,23 +275,23 @@ fn amount(scan: &Scan<'_>, i: usize) -> Option<(Kind, String, usize)> {
         if let Some((Unit::Currency("SEK", 1.0), ce)) = unit_at(f, scan.text, e, true) {
             e = ce;
         }
-        return Some((Kind::Price, format!("{} SEK", fmt_num(v * 1000.0)), e));
+        return Some((Kind::Price, with_unit(v * 1000.0, "SEK"), e));
     }
     if let Some(cur) = currency_before {
-        return Some((Kind::Price, format!("{} {cur}", fmt_num(v)), end));
+        return Some((Kind::Price, with_unit(v, cur), end));
     }
     if let Some((unit, e)) = unit_at(f, scan.text, end, true) {
         return Some(match unit {
-            Unit::Quantity(u, m) => (Kind::Quantity, format!("{} {u}", fmt_num(v * m)), e),
-            Unit::Currency(c, m) => (Kind::Price, format!("{} {c}", fmt_num(v * m)), e),
+            Unit::Quantity(u, m) => (Kind::Quantity, with_unit(v * m, u), e),
+            Unit::Currency(c, m) => (Kind::Price, with_unit(v * m, c), e),
         });
     }
     if let Some((v, end)) = grouped(b, i)
         && let Some((unit, e)) = unit_at(f, scan.text, end, true)
     {
         return Some(match unit {
-            Unit::Quantity(u, m) => (Kind::Quantity, format!("{} {u}", fmt_num(v * m)), e),
-            Unit::Currency(c, m) => (Kind::Price, format!("{} {c}", fmt_num(v * m)), e),
+            Unit::Quantity(u, m) => (Kind::Quantity, with_unit(v * m, u), e),
+            Unit::Currency(c, m) => (Kind::Price, with_unit(v * m, c), e),
         });
     }
     None
@@ -290,8 +310,8 @@ pub(crate) fn word_number(scan: &mut Scan<'_>, i: usize, j: usize) -> Option<usi
         return None;
     }
     let (kind, value) = match unit {
-        Unit::Quantity(u, m) => (Kind::Quantity, format!("{} {u}", fmt_num(v * m))),
-        Unit::Currency(c, m) => (Kind::Price, format!("{} {c}", fmt_num(v * m))),
+        Unit::Quantity(u, m) => (Kind::Quantity, with_unit(v * m, u)),
+        Unit::Currency(c, m) => (Kind::Price, with_unit(v * m, c)),
     };
     push_amount(scan, kind, i, e, value);
     Some(e)
@@ -394,7 +414,7 @@ pub(crate) fn number(scan: &mut Scan<'_>, i: usize, ctx: &Context, reference: Ym
                         kind: Kind::Price,
                         start: p,
                         end: e2,
-                        value: format!("{} SEK", fmt_num(v)),
+                        value: with_unit(v, "SEK"),
                         per: Some(value),
                     });
                     return e2;
@@ -425,30 +445,30 @@ pub(crate) fn number(scan: &mut Scan<'_>, i: usize, ctx: &Context, reference: Ym
         return end;
     }
     // written as a personnummer (`YYMMDD-NNNN`) but with a wrong check digit: not a phone
-    if g.groups.len() >= 2
+    if g.groups().len() >= 2
         && matches!(g.sep(b, 0), b"-" | b"+")
         && g.len(1) == 4
         && matches!(g.len(0), 6 | 8)
     {
-        return g.groups[1].1;
+        return g.groups()[1].1;
     }
     if account_cue && let Some(end) = account(scan, i) {
         return end;
     }
     // a Swish business number: 123 and seven digits
-    for k in (1..=g.groups.len()).rev() {
-        if g.plus || g.digit_len(k) != 10 || b[g.groups[0].0] != b'1' {
+    for k in (1..=g.groups().len()).rev() {
+        if g.plus || g.digit_len(k) != 10 || b[g.groups()[0].0] != b'1' {
             continue;
         }
         let digits = g.digits(b, k);
         if digits.starts_with("123") && (swish_cue || !account_cue) {
-            let end = g.groups[k - 1].1;
+            let end = g.groups()[k - 1].1;
             scan.push(Kind::Swish, g.start, end, digits);
             return end;
         }
     }
-    for k in (1..=g.groups.len()).rev() {
-        let end = g.groups[k - 1].1;
+    for k in (1..=g.groups().len()).rev() {
+        let end = g.groups()[k - 1].1;
         let n = g.digit_len(k);
         if !(7..=17).contains(&n) {
             continue;
@@ -465,7 +485,7 @@ pub(crate) fn number(scan: &mut Scan<'_>, i: usize, ctx: &Context, reference: Ym
             return end;
         }
     }
-    g.groups[0].1
+    g.groups()[0].1
 }
 
 const NOT_PHONE: &[&str] = &[
@@ -558,14 +578,19 @@ const PNR_CUES: &[&str] = &[
 struct Groups {
     start: usize,
     plus: bool,
-    groups: Vec<(usize, usize)>,
+    spans: [(usize, usize); MAX_GROUPS],
+    n: usize,
 }
+
+/// At most this many digit groups are read into one number.
+const MAX_GROUPS: usize = 9;
 
 impl Groups {
     fn read(b: &[u8], i: usize) -> Groups {
         let plus = i > 0 && b[i - 1] == b'+';
         let start = if plus { i - 1 } else { i };
-        let mut groups = Vec::new();
+        let mut spans = [(0, 0); MAX_GROUPS];
+        let mut n = 0;
         let mut k = i;
         let mut total = 0;
         loop {
@@ -574,12 +599,13 @@ impl Groups {
                 k += 1;
             }
             // a group glued to letters (`45kr`) ends the run before it, unless it is the first
-            if !groups.is_empty() && b.get(k).is_some_and(u8::is_ascii_alphabetic) {
+            if n > 0 && b.get(k).is_some_and(u8::is_ascii_alphabetic) {
                 break;
             }
-            groups.push((gs, k));
+            spans[n] = (gs, k);
+            n += 1;
             total += k - gs;
-            if total > 20 || groups.len() >= 9 {
+            if total > 20 || n >= MAX_GROUPS {
                 break;
             }
             let mut s = k;
@@ -606,35 +632,40 @@ impl Groups {
         Groups {
             start,
             plus,
-            groups,
+            spans,
+            n,
         }
     }
 
+    fn groups(&self) -> &[(usize, usize)] {
+        &self.spans[..self.n]
+    }
+
     fn end(&self) -> usize {
-        self.groups.last().map_or(self.start + 1, |g| g.1)
+        self.groups().last().map_or(self.start + 1, |g| g.1)
     }
 
     fn digit_len(&self, k: usize) -> usize {
-        self.groups[..k].iter().map(|(s, e)| e - s).sum()
+        self.groups()[..k].iter().map(|(s, e)| e - s).sum()
     }
 
     fn digits(&self, b: &[u8], k: usize) -> String {
-        self.groups[..k]
+        self.groups()[..k]
             .iter()
             .map(|(s, e)| std::str::from_utf8(&b[*s..*e]).unwrap_or(""))
             .collect()
     }
 
     fn sep<'b>(&self, b: &'b [u8], k: usize) -> &'b [u8] {
-        &b[self.groups[k].1..self.groups[k + 1].0]
+        &b[self.groups()[k].1..self.groups()[k + 1].0]
     }
 
     fn len(&self, k: usize) -> usize {
-        self.groups[k].1 - self.groups[k].0
+        self.groups()[k].1 - self.groups()[k].0
     }
 
     fn num(&self, b: &[u8], k: usize) -> u32 {
-        let (s, e) = self.groups[k];
+        let (s, e) = self.groups()[k];
         std::str::from_utf8(&b[s..e])
             .ok()
             .and_then(|s| s.parse().ok())
@@ -643,7 +674,7 @@ impl Groups {
 
     /// `2026-03-14`, `2026/3/14`, `14/3`, `14.03.2026`, `3/4-26`.
     fn is_date(&self, b: &[u8]) -> bool {
-        if self.plus || self.groups.len() < 2 {
+        if self.plus || self.groups().len() < 2 {
             return false;
         }
         let sep0 = self.sep(b, 0);
@@ -660,13 +691,13 @@ impl Groups {
             && self.len(1) <= 2
             && (1..=31).contains(&self.num(b, 0))
             && (1..=12).contains(&self.num(b, 1))
-            && (self.groups.len() == 2 || matches!(self.len(2), 2 | 4))
+            && (self.groups().len() == 2 || matches!(self.len(2), 2 | 4))
     }
 
     /// `kl 21.30`, `klockan 8.15`.
     fn is_time(&self, scan: &Scan<'_>) -> bool {
         let b = scan.text.as_bytes();
-        self.groups.len() >= 2
+        self.groups().len() >= 2
             && self.len(0) <= 2
             && self.len(1) == 2
             && self.num(scan.text.as_bytes(), 0) <= 24
@@ -749,7 +780,7 @@ fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd, cue: bool) -> O
     let b = scan.text.as_bytes();
     let cue = || cue;
     let next_is_word = |end: usize| b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
-    let (s0, e0) = g.groups[0];
+    let (s0, e0) = g.groups()[0];
     let plus_form = e0 - s0 == 6
         && b.get(e0) == Some(&b'+')
         && b.len() >= e0 + 5
@@ -762,12 +793,12 @@ fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd, cue: bool) -> O
             true,
             e0 + 5,
         )
-    } else if g.groups.len() >= 2 {
+    } else if g.groups().len() >= 2 {
         let sep = g.sep(b, 0);
         let (l0, l1) = (g.len(0), g.len(1));
-        let end = g.groups[1].1;
-        let g0 = &b[g.groups[0].0..g.groups[0].1];
-        let g1 = &b[g.groups[1].0..g.groups[1].1];
+        let end = g.groups()[1].1;
+        let g0 = &b[g.groups()[0].0..g.groups()[0].1];
+        let g1 = &b[g.groups()[1].0..g.groups()[1].1];
         if l0 == 6 && l1 == 4 && (sep == b"-" || sep == b"+" || (sep == b" " && cue())) {
             ([g0, g1].concat(), None, sep == b"+", end)
         } else if l0 == 8 && l1 == 4 && (sep == b"-" || sep == b" ") {
@@ -777,7 +808,7 @@ fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd, cue: bool) -> O
             return None;
         }
     } else {
-        let (s, e) = g.groups[0];
+        let (s, e) = g.groups()[0];
         let d = &b[s..e];
         if d.len() == 12 && matches!(&d[..2], b"19" | b"20") {
             let century = if d[..2] == *b"19" { 1900 } else { 2000 };

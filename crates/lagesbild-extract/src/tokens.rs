@@ -3,7 +3,7 @@
 //! go on to `numbers`.
 
 use lagesbild_model::types::{CryptoKind, classify_crypto, iban_valid};
-use lagesbild_model::{Context, PropType};
+use lagesbild_model::Context;
 
 use crate::lexicon::Entry;
 use crate::{Kind, Scan, Ymd, numbers};
@@ -456,9 +456,8 @@ fn iban(text: &str, start: usize) -> (Option<usize>, Option<usize>) {
     (valid, broken)
 }
 
-/// Whether `PropType::Phone` accepts `raw` in `ctx`: its E.164 form.
+/// The E.164 form of a phone number written as `raw` (digits and separators), in the region
+/// of `ctx`.
 pub(crate) fn phone(raw: &str, ctx: &Context) -> Option<String> {
-    lagesbild_model::types::normalise(PropType::Phone, raw, ctx)
-        .filter(|n| n.valid)
-        .map(|n| n.value)
+    lagesbild_model::types::phone::e164(raw, ctx.phone_region())
 }

@@ -27,6 +27,11 @@ const MAX_DIGITS: usize = 18;
 /// International numbers must have a known calling code and 7 to 15 digits in all (the
 /// shortest real numbers, in Niue or Tokelau, have 7); numbers of regions in the table must
 /// also have a valid national length.
+pub fn e164(s: &str, region: &str) -> Option<String> {
+    normalise(s, region)
+}
+
+/// [`e164`], for the type's normaliser.
 pub(crate) fn normalise(s: &str, region: &str) -> Option<String> {
     if s.len() > 80 {
         return None;
