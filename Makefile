@@ -9,7 +9,7 @@ export LAGESBILD_USER ?= demo
 export LAGESBILD_PURPOSE ?= demo of Lägesbild
 FUZZ_SECONDS ?= 30
 
-.PHONY: all build demo test lint fmt bench bench-ingest bench-search fuzz-build fuzz-smoke clean
+.PHONY: all build demo test lint fmt bench bench-ingest bench-search extract-eval fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -32,12 +32,21 @@ demo: build
 	$(BIN) --data $(DEMO_DATA) search "kokain OR cocaine" --schema Seizure -n 5
 	$(BIN) --data $(DEMO_DATA) show lina-ek
 	$(BIN) --data $(DEMO_DATA) audit verify
+	echo 'ja 🍁 5g/600, swisha 123 456 78 90 eller ring 070-123 45 67 (Kvarnby)' | $(BIN) extract
+	$(BIN) extract --eval $(DEMO_WORLD)/texts.jsonl
 	@echo
 	@echo "The simulated world (and its truth.json) is in ./$(DEMO_WORLD), the store in ./$(DEMO_DATA); try:"
 	@echo "  $(BIN) --data $(DEMO_DATA) search 'Östervång' --purpose 'test'"
 
 test:
 	$(CARGO) test --workspace --all-targets
+
+# Precision and recall of text extraction on the annotated fixtures and on a simulated city.
+extract-eval: build
+	$(BIN) extract --eval crates/lagesbild-extract/tests/fixtures/annotated.jsonl --date 2026-06-01
+	$(BIN) extract --eval crates/lagesbild-extract/tests/fixtures/holdout.jsonl --date 2026-06-01
+	$(BIN) simulate --seed 1 --scale city --months 12 --out bench/out/world > /dev/null
+	$(BIN) extract --eval bench/out/world/texts.jsonl
 
 lint:
 	$(CARGO) fmt --all --check

@@ -238,7 +238,10 @@ fn grouped(b: &[u8], i: usize) -> Option<(f64, usize)> {
         && b[k + 1..k + 3].iter().all(u8::is_ascii_digit)
         && !b.get(k + 3).is_some_and(u8::is_ascii_digit)
     {
-        return Some((value as f64 + digits_value(&b[k + 1..k + 3]) as f64 / 100.0, k + 3));
+        return Some((
+            value as f64 + digits_value(&b[k + 1..k + 3]) as f64 / 100.0,
+            k + 3,
+        ));
     }
     Some((value as f64, k))
 }

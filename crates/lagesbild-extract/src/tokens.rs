@@ -2,8 +2,8 @@
 //! tokens that may be identifiers: crypto-currency addresses, IBANs, registration plates; numbers
 //! go on to `numbers`.
 
-use lagesbild_model::types::{CryptoKind, classify_crypto, iban_valid};
 use lagesbild_model::Context;
+use lagesbild_model::types::{CryptoKind, classify_crypto, iban_valid};
 
 use crate::lexicon::Entry;
 use crate::{Kind, Scan, Ymd, numbers};
