@@ -368,7 +368,7 @@ impl Extractor {
                 *s = (folded, hits);
             }
         });
-        out.sort_by(|a, b| (a.start, a.kind).cmp(&(b.start, b.kind)));
+        out.sort_by_key(|m| (m.start, m.kind));
         out
     }
 

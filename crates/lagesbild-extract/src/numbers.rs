@@ -724,7 +724,7 @@ fn luhn(digits: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {

@@ -70,20 +70,21 @@ pub(crate) fn at_signs(scan: &mut Scan<'_>) {
         while ls < at && matches!(b[ls], b'.' | b'-' | b'+') {
             ls += 1;
         }
-        if ls < at && !b[at - 1].eq(&b'.') {
-            if let Some(de) = domain(b, at + 1) {
-                let value = scan.text[ls..de].to_ascii_lowercase();
-                found.push((Kind::Email, ls, de, value));
-                from = de;
-                continue;
-            }
+        if ls < at
+            && b[at - 1] != b'.'
+            && let Some(de) = domain(b, at + 1)
+        {
+            let value = scan.text[ls..de].to_ascii_lowercase();
+            found.push((Kind::Email, ls, de, value));
+            from = de;
+            continue;
         }
-        if ls == at || (at > 0 && !b[at - 1].is_ascii_alphanumeric()) {
-            if let Some(end) = handle_name(b, at + 1) {
-                let value = format!("@{}", scan.text[at + 1..end].to_ascii_lowercase());
-                found.push((Kind::Handle, at, end, value));
-                from = end;
-            }
+        if (ls == at || (at > 0 && !b[at - 1].is_ascii_alphanumeric()))
+            && let Some(end) = handle_name(b, at + 1)
+        {
+            let value = format!("@{}", scan.text[at + 1..end].to_ascii_lowercase());
+            found.push((Kind::Handle, at, end, value));
+            from = end;
         }
     }
     // links to Telegram and Snapchat accounts
@@ -361,8 +362,10 @@ fn identifier(scan: &mut Scan<'_>, i: usize, j: usize, glued: bool) -> Option<us
     if glued {
         return None;
     }
-    if tok.len() >= 25 && tok.len() <= 110 {
-        if let Some((kind, value)) = classify_crypto(&scan.text[i..j]) {
+    if (25..=110).contains(&tok.len())
+        && let Some((kind, value)) = classify_crypto(&scan.text[i..j])
+    {
+        {
             let kind = match kind {
                 CryptoKind::Btc => Kind::Btc,
                 CryptoKind::Eth => Kind::Eth,

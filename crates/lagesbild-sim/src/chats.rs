@@ -18,6 +18,10 @@ const SUBSTANCES: &[(&str, &str)] = &[
     ("koks", "❄️"),
 ];
 
+/// One message of an exchange: from the phone's owner or not, the text as Telegram writes it,
+/// and the mentions it holds (kind, value).
+type Line<'a> = (bool, Value, Vec<(&'a str, String)>);
+
 /// How contacts are saved in a phone: the first name and the initial of the last.
 fn short_name(p: &Person) -> String {
     let initial: String = p.last_name.chars().take(1).collect();
@@ -48,7 +52,7 @@ fn chat_month(
         let emoji_t = substance_of(emoji).map(|v| ("substance", v.to_owned()));
         let qty = ("quantity", format!("{grams} g"));
         let place_t = place_of(&place.name);
-        let lines: Vec<(bool, Value, Vec<(&str, String)>)> = match rng.below(6) {
+        let lines: Vec<Line> = match rng.below(6) {
             0 => {
                 let price = grams * *rng.pick(&[80, 100, 120, 600, 800]);
                 vec![
