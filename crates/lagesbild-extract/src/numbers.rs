@@ -181,6 +181,21 @@ fn plain(b: &[u8], i: usize) -> Option<(f64, usize)> {
         return None;
     }
     let int = &b[i..k];
+    // `1,250.00`: a comma before three digits and a decimal point is a thousands separator
+    if int.len() <= 3
+        && b.get(k) == Some(&b',')
+        && b.len() > k + 5
+        && b[k + 1..k + 4].iter().all(u8::is_ascii_digit)
+        && b[k + 4] == b'.'
+        && b[k + 5].is_ascii_digit()
+    {
+        let mut d = k + 5;
+        while d < b.len() && b[d].is_ascii_digit() && d < k + 13 {
+            d += 1;
+        }
+        let whole = digits_value(int) * 1000 + digits_value(&b[k + 1..k + 4]);
+        return Some((whole as f64 + decimal(b"0", &b[k + 5..d]), d));
+    }
     if k + 1 < b.len() && matches!(b[k], b',' | b'.') && b[k + 1].is_ascii_digit() {
         let mut d = k + 1;
         while d < b.len() && b[d].is_ascii_digit() {

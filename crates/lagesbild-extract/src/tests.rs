@@ -149,8 +149,9 @@ fn personnummer_with_century() {
 fn plates() {
     has("bilen ABC 123 stod där", Kind::Plate, "ABC123");
     has("en svart Volvo med reg abc12d", Kind::Plate, "ABC12D");
-    // a product code without a vehicle is not a plate
+    // a product or discount code without a vehicle is not a plate
     none_of("artikel XYZ123 i lager", Kind::Plate);
+    none_of("rabattkod BEN 500 gäller till fredag", Kind::Plate);
     // I, Q and V are not used
     none_of("bilen AIC 123", Kind::Plate);
 }

@@ -411,9 +411,9 @@ fn identifier(scan: &mut Scan<'_>, i: usize, j: usize, glued: bool) -> Option<us
     } else {
         return None;
     };
-    let upper = b[i..i + 3].iter().all(u8::is_ascii_uppercase) && !tail[2].is_ascii_lowercase();
-    let spaced = pe != j;
-    if (upper && spaced) || plate_cue_near(scan, i, pe) {
+    // product and discount codes look the same (`FRX 245`, `BEN 500`): a plate needs a word
+    // about a vehicle near it
+    if plate_cue_near(scan, i, pe) {
         let mut value = String::with_capacity(6);
         value.extend(b[i..i + 3].iter().map(|c| c.to_ascii_uppercase() as char));
         value.extend(tail.iter().map(|c| c.to_ascii_uppercase() as char));
