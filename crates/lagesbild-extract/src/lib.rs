@@ -420,28 +420,40 @@ impl Extractor {
         if scan.hits.is_empty() {
             return;
         }
-        let spans = scan.spans();
-        // where the text speaks of drugs, and where of lawns, roads, horses and kitchens
-        let mut drugs: Vec<usize> = Vec::new();
-        let mut ordinary: Vec<usize> = Vec::new();
-        for h in &scan.hits {
-            match h.entry {
-                Entry::Sales | Entry::Substance { weak: false, .. } => drugs.push(h.start),
-                Entry::Ordinary => ordinary.push(h.start),
-                _ => {}
+        // the mentions found so far, by start, serve as the spans terms may not overlap
+        scan.out.sort_unstable_by_key(|m| (m.start, m.end));
+        let spans: &[Mention] = &scan.out;
+        // where the text speaks of drugs, and where of lawns, roads, horses and kitchens: only
+        // needed, and only gathered, when there is a weak drug word
+        let (mut drugs, mut ordinary) = (Vec::new(), Vec::new());
+        if scan
+            .hits
+            .iter()
+            .any(|h| matches!(h.entry, Entry::Substance { weak: true, .. }))
+        {
+            for h in &scan.hits {
+                match h.entry {
+                    Entry::Sales | Entry::Substance { weak: false, .. } => drugs.push(h.start),
+                    Entry::Ordinary => ordinary.push(h.start),
+                    _ => {}
+                }
             }
+            drugs.extend(
+                scan.out
+                    .iter()
+                    .filter(|m| matches!(m.kind, Kind::Quantity | Kind::Price | Kind::Swish))
+                    .map(|m| m.start),
+            );
+            drugs.sort_unstable();
         }
-        drugs.extend(
-            scan.out
-                .iter()
-                .filter(|m| matches!(m.kind, Kind::Quantity | Kind::Price | Kind::Swish))
-                .map(|m| m.start),
-        );
-        drugs.sort_unstable();
+        let overlaps = |start: usize, end: usize| {
+            let k = spans.partition_point(|m| m.start < end);
+            spans[..k].iter().rev().take(2).any(|m| m.end > start)
+        };
         let mut found = Vec::new();
         let mut last_strong: Option<usize> = None;
         for hit in &scan.hits {
-            if overlaps(&spans, hit.start, hit.end) {
+            if overlaps(hit.start, hit.end) {
                 continue;
             }
             match hit.entry {
