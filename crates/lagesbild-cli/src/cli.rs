@@ -73,6 +73,131 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Find phones, accounts, wallets, handles, drugs, amounts and places in text
     Extract(ExtractArgs),
+    /// Network analysis on the store's links or an edge list
+    #[command(subcommand)]
+    Graph(GraphCommand),
+}
+
+/// Where the network comes from and which edges it keeps.
+#[derive(Debug, Args, Clone)]
+pub struct GraphSource {
+    /// An edge list (CSV: source,target[,weight][,time][,kind]) instead of the store
+    #[arg(long)]
+    pub edges: Option<PathBuf>,
+    /// Keep edge direction (payer → beneficiary, sender → recipient)
+    #[arg(long)]
+    pub directed: bool,
+    /// Use weights as lengths for paths, closeness and betweenness
+    #[arg(long)]
+    pub weighted: bool,
+    /// Only edges of these kinds (schema or property names: Payment, Message, mentions…)
+    #[arg(long = "kind")]
+    pub kinds: Vec<String>,
+    /// Only edges from this time on (YYYY-MM-DD; edge lists with a time column)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only edges before this time
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GraphCommand {
+    /// Centralities, cores, components and brokers; the top nodes
+    Metrics(GraphMetricsArgs),
+    /// Leiden communities with modularity
+    Communities(GraphCommunitiesArgs),
+    /// Shortest (or k shortest) paths between two nodes
+    Path(GraphPathArgs),
+    /// The neighbourhood of a node, with hubs summarised
+    Ego(GraphEgoArgs),
+    /// Remove the top nodes by a measure (or given nodes) and see the network fragment
+    Disrupt(GraphDisruptArgs),
+    /// Write the network with measures and communities for Gephi (GEXF, GraphML) or i2 (CSV)
+    Export(GraphExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GraphMetricsArgs {
+    #[command(flatten)]
+    pub source: GraphSource,
+    /// How many top nodes to list
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+    /// Betweenness from this many sampled sources (exact when omitted)
+    #[arg(long)]
+    pub sample: Option<usize>,
+    /// Also closeness and harmonic centrality (one search per node)
+    #[arg(long)]
+    pub closeness: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphCommunitiesArgs {
+    #[command(flatten)]
+    pub source: GraphSource,
+    /// γ: above 1 more and smaller communities, below 1 fewer and larger
+    #[arg(long, default_value_t = 1.0)]
+    pub resolution: f64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How many communities to list
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphPathArgs {
+    #[command(flatten)]
+    pub source: GraphSource,
+    pub from_node: String,
+    pub to_node: String,
+    /// The k shortest simple paths
+    #[arg(long, default_value_t = 1)]
+    pub k: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphEgoArgs {
+    #[command(flatten)]
+    pub source: GraphSource,
+    pub node: String,
+    #[arg(long, default_value_t = 2)]
+    pub radius: u32,
+    /// Nodes with more neighbours than this are shown but not expanded
+    #[arg(long, default_value_t = 50)]
+    pub cap: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphDisruptArgs {
+    #[command(flatten)]
+    pub source: GraphSource,
+    /// The measure to rank by: betweenness, pagerank, degree
+    #[arg(long, default_value = "betweenness")]
+    pub by: String,
+    /// How many to remove
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Remove these nodes instead (comma-separated ids)
+    #[arg(long, value_delimiter = ',')]
+    pub nodes: Vec<String>,
+    /// Random removals of the same size to compare with
+    #[arg(long, default_value_t = 20)]
+    pub trials: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphExportArgs {
+    #[command(flatten)]
+    pub source: GraphSource,
+    /// gexf, graphml or i2 (CSV of links with both ends' attributes)
+    #[arg(long, default_value = "gexf")]
+    pub format: String,
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

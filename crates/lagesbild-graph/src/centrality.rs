@@ -184,7 +184,13 @@ pub fn betweenness(
     let raw = sources
         .par_iter()
         .fold(
-            || (vec![0.0f64; n], Workspace::new(if weighted { n } else { 0 }), Hops::new(n)),
+            || {
+                (
+                    vec![0.0f64; n],
+                    Workspace::new(if weighted { n } else { 0 }),
+                    Hops::new(n),
+                )
+            },
             |(mut bc, mut ws, mut hops), s| {
                 if weighted {
                     brandes(g, *s, true, &mut ws, &mut hops.delta, &mut bc);
@@ -314,7 +320,11 @@ impl Hops {
         while head < order.len() {
             let v = order[head];
             head += 1;
-            let HopNode { dist: dv, sigma: sv, .. } = node[v as usize];
+            let HopNode {
+                dist: dv,
+                sigma: sv,
+                ..
+            } = node[v as usize];
             for &w in g.out.neighbours(v) {
                 let x = &mut node[w as usize];
                 if x.dist == u32::MAX {
@@ -329,7 +339,11 @@ impl Hops {
         }
         let inc = g.inc();
         for &w in order.iter().rev() {
-            let HopNode { dist: dw, sigma: sw, delta: deltaw } = node[w as usize];
+            let HopNode {
+                dist: dw,
+                sigma: sw,
+                delta: deltaw,
+            } = node[w as usize];
             if dw == 0 {
                 continue;
             }

@@ -10,7 +10,9 @@ use lagesbild_model::{AuditOp, Principal, Purpose, Record, Role};
 
 use crate::Store;
 use crate::audit::{AuditDraft, AuditEntry, Verifier, VerifyReport};
-use crate::backend::{Aborted, AuditFilter, BatchInfo, BatchMeta, Reference, StatementRow, Stats};
+use crate::backend::{
+    Aborted, AuditFilter, BatchInfo, BatchMeta, LinkRow, Reference, StatementRow, Stats,
+};
 use crate::error::{Result, StoreError};
 use crate::index::{Hit, SearchQuery};
 
@@ -314,6 +316,19 @@ impl<'a> Access<'a> {
             total_documents: total,
             results,
         })
+    }
+
+    /// Every link between entities (canonical ids), for network analysis. Logged as one
+    /// consultation of the whole network (`scope:links`), with how many links were read.
+    pub fn links(&mut self) -> Result<Vec<LinkRow>> {
+        self.require(Action::ReadEntities)?;
+        let rows = self.store.backend.links()?;
+        self.log(
+            AuditOp::Consult,
+            format!("graph: {} links", rows.len()),
+            vec!["scope:links".to_owned()],
+        )?;
+        Ok(rows)
     }
 
     /// Counts over the whole store.

@@ -67,6 +67,17 @@ pub struct Reference {
     pub target: String,
 }
 
+/// One link between entities, as the network sees it: ids resolved to canonical entities,
+/// `count` the records that state it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkRow {
+    pub src: String,
+    pub src_schema: String,
+    pub prop: String,
+    pub dst: String,
+    pub count: u64,
+}
+
 /// Counts over the whole store.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
@@ -139,6 +150,9 @@ pub(crate) trait Backend: Send {
 
     /// Other entities with the same identifying key value (phone, e-mail, IBAN, wallet...).
     fn sharing_keys(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>>;
+
+    /// Every link between entities, with canonical ids.
+    fn links(&self) -> Result<Vec<LinkRow>>;
 
     fn stats(&self) -> Result<Stats>;
 

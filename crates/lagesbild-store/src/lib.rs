@@ -18,7 +18,7 @@ use lagesbild_model::{Principal, Purpose};
 
 pub use access::{Access, EntityView, IngestFailure, IngestOutcome, SearchResult, SearchResults};
 pub use audit::{AuditEntry, Broken, VerifyReport};
-pub use backend::{AuditFilter, BatchInfo, BatchMeta, Reference, StatementRow, Stats};
+pub use backend::{AuditFilter, BatchInfo, BatchMeta, LinkRow, Reference, StatementRow, Stats};
 pub use error::{Result, StoreError};
 pub use index::{Hit, SearchQuery};
 

@@ -2,6 +2,7 @@
 
 mod audit;
 mod extract;
+mod graph;
 mod ingest;
 mod init;
 mod reindex;
@@ -29,5 +30,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => reindex::run(g),
         Command::Simulate(a) => simulate::run(g, a),
         Command::Extract(a) => extract::run(g, a),
+        Command::Graph(c) => graph::run(g, c),
     }
 }

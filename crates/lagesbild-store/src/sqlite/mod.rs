@@ -19,7 +19,7 @@ use lagesbild_model::{
 
 use crate::audit::{AuditDraft, AuditEntry, GENESIS};
 use crate::backend::{
-    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, Reference, StatementRow, Stats,
+    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, LinkRow, Reference, StatementRow, Stats,
     StoredRecord,
 };
 use crate::error::{Result, StoreError};
@@ -840,6 +840,28 @@ impl Backend for SqliteBackend {
                 schema: r.get(1)?,
                 prop: r.get(2)?,
                 target: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn links(&self) -> Result<Vec<LinkRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
+                    coalesce(rd.canonical_id, d.eid), count(*)
+             FROM link l
+             JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
+             LEFT JOIN resolver rs ON rs.entity_id = s.eid
+             LEFT JOIN resolver rd ON rd.entity_id = d.eid
+             GROUP BY l.src, l.dst, l.prop",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(LinkRow {
+                src: r.get(0)?,
+                src_schema: r.get(1)?,
+                prop: r.get(2)?,
+                dst: r.get(3)?,
+                count: r.get::<_, i64>(4)? as u64,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -1,0 +1,514 @@
+//! `lagesbild graph`: network analysis on the store's links (read through the audited access
+//! path, logged as one consultation of the network) or on an edge list.
+//!
+//! From the store, an entity of a link schema (Payment, Message, Ownership, Call…) becomes an
+//! edge between its two ends (payer → beneficiary, sender → recipient), weighted by how many
+//! there are; any other reference (`mentions`, `holder`, `suspect`…) is an edge from the
+//! referring entity (or, for a link entity, from its source end) to the entity referred to.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use lagesbild_graph::centrality::{self, Iteration};
+use lagesbild_graph::community::{LeidenOptions, leiden};
+use lagesbild_graph::io::{
+    Column, parse_time, read_edges, write_gexf, write_graphml, write_i2_csv,
+};
+use lagesbild_graph::{EdgeList, Filter, Graph, disrupt, paths, structure};
+use lagesbild_model::model;
+use lagesbild_store::LinkRow;
+
+use crate::cli::{Global, GraphCommand, GraphSource};
+use crate::context::{open_store, principal, purpose, user_error};
+use crate::output;
+
+/// The edge list of the store: link entities collapsed into edges between their ends.
+pub fn edges_from_links(rows: &[LinkRow]) -> EdgeList {
+    let mut list = EdgeList::new();
+    // link entities: their ends by property
+    let mut ends: HashMap<&str, (Vec<&str>, Vec<&str>, &str, bool)> = HashMap::new();
+    let mut other: Vec<&LinkRow> = Vec::new();
+    for r in rows {
+        let edge = model().get(&r.src_schema).and_then(|s| s.edge.as_ref());
+        match edge {
+            Some(e) if r.prop == e.source || r.prop == e.target => {
+                let entry = ends
+                    .entry(r.src.as_str())
+                    .or_insert_with(|| (Vec::new(), Vec::new(), r.src_schema.as_str(), e.directed));
+                if r.prop == e.source {
+                    entry.0.push(r.dst.as_str());
+                } else {
+                    entry.1.push(r.dst.as_str());
+                }
+            }
+            _ => other.push(r),
+        }
+    }
+    let mut link_ids: Vec<&str> = ends.keys().copied().collect();
+    link_ids.sort_unstable();
+    for id in &link_ids {
+        let (sources, targets, schema, _) = &ends[id];
+        for s in sources {
+            for t in targets {
+                list.add(s, t, 1.0, schema, 0);
+            }
+        }
+    }
+    for r in other {
+        let from: Vec<&str> = match ends.get(r.src.as_str()) {
+            Some((sources, _, _, _)) if !sources.is_empty() => sources.clone(),
+            _ => vec![r.src.as_str()],
+        };
+        for f in from {
+            list.add(f, &r.dst, r.count as f64, &r.prop, 0);
+        }
+    }
+    list
+}
+
+fn time_arg(s: &Option<String>, flag: &str) -> Result<Option<i64>> {
+    s.as_deref()
+        .map(|t| {
+            parse_time(t)
+                .ok_or_else(|| user_error(format!("--{flag} {t:?} is not a date (YYYY-MM-DD)")))
+        })
+        .transpose()
+}
+
+/// The graph the command works on.
+fn load(g: &Global, src: &GraphSource) -> Result<Graph> {
+    let list = match &src.edges {
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            read_edges(&path.display().to_string(), std::io::BufReader::new(file))
+                .map_err(|e| user_error(e.to_string()))?
+        }
+        None => {
+            let (who, why) = (principal(g)?, purpose(g)?);
+            let mut store = open_store(g)?;
+            let mut access = store.access(&who, &why);
+            edges_from_links(&access.links()?)
+        }
+    };
+    let filter = Filter {
+        kinds: src.kinds.clone(),
+        from: time_arg(&src.from, "from")?,
+        to: time_arg(&src.to, "to")?,
+    };
+    Ok(list.graph(src.directed, &filter))
+}
+
+fn node(graph: &Graph, name: &str) -> Result<u32> {
+    graph
+        .names
+        .iter()
+        .position(|n| n == name)
+        .map(|i| i as u32)
+        .ok_or_else(|| user_error(format!("{name:?} is not a node of the network")))
+}
+
+fn progress(g: &Global, total: usize, what: &str) -> ProgressBar {
+    let bar = if g.quiet || total < 20_000 {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(total as u64)
+    };
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ETA {eta}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+fn ranked(values: &[f64], k: usize) -> Vec<u32> {
+    disrupt::top_k(values, k)
+}
+
+pub fn run(g: &Global, c: GraphCommand) -> Result<ExitCode> {
+    match c {
+        GraphCommand::Metrics(a) => metrics(g, &a.source, a.top, a.sample, a.closeness),
+        GraphCommand::Communities(a) => communities(g, &a.source, a.resolution, a.seed, a.top),
+        GraphCommand::Path(a) => path(g, &a.source, &a.from_node, &a.to_node, a.k),
+        GraphCommand::Ego(a) => ego(g, &a.source, &a.node, a.radius, a.cap),
+        GraphCommand::Disrupt(a) => disruption(g, &a),
+        GraphCommand::Export(a) => export(g, &a.source, &a.format, &a.out),
+    }
+}
+
+struct Measures {
+    pagerank: Vec<f64>,
+    betweenness: Vec<f64>,
+    degree: Vec<f64>,
+    core: Vec<u32>,
+    component: Vec<u32>,
+    broker: Vec<bool>,
+}
+
+fn measures(g: &Global, graph: &Graph, sample: Option<usize>) -> Measures {
+    let (pagerank, _) = centrality::pagerank(graph, 0.85, Iteration::default());
+    let bar = progress(g, sample.unwrap_or(graph.n()), "betweenness");
+    let bc = centrality::betweenness(graph, graph.weighted() && false, sample, 1, &|d| {
+        bar.set_position(d as u64)
+    });
+    bar.finish_and_clear();
+    let degree = (0..graph.n() as u32)
+        .map(|v| {
+            (graph.out.degree(v)
+                + if graph.directed {
+                    graph.inc().degree(v)
+                } else {
+                    0
+                }) as f64
+        })
+        .collect();
+    let (cuts, _) = structure::cut_points(graph);
+    let mut broker = vec![false; graph.n()];
+    for c in cuts {
+        broker[c as usize] = true;
+    }
+    Measures {
+        pagerank,
+        betweenness: bc.values,
+        degree,
+        core: structure::core_numbers(graph),
+        component: structure::weak_components(graph).label,
+        broker,
+    }
+}
+
+fn metrics(
+    g: &Global,
+    src: &GraphSource,
+    top: usize,
+    sample: Option<usize>,
+    closeness: bool,
+) -> Result<ExitCode> {
+    let graph = load(g, src)?;
+    let m = measures(g, &graph, sample);
+    let comps = structure::weak_components(&graph);
+    let (cuts, bridges) = structure::cut_points(&graph);
+    let (close, harm) = if closeness {
+        (
+            Some(centrality::closeness(&graph, src.weighted)),
+            Some(centrality::harmonic(&graph, src.weighted)),
+        )
+    } else {
+        (None, None)
+    };
+    if g.json {
+        let nodes: Vec<serde_json::Value> = (0..graph.n())
+            .map(|v| {
+                let mut o = json!({
+                    "id": graph.names[v],
+                    "degree": m.degree[v],
+                    "pagerank": m.pagerank[v],
+                    "betweenness": m.betweenness[v],
+                    "core": m.core[v],
+                    "component": m.component[v],
+                    "articulation_point": m.broker[v],
+                });
+                if let (Some(c), Some(h)) = (&close, &harm) {
+                    o["closeness"] = json!(c[v]);
+                    o["harmonic"] = json!(h[v]);
+                }
+                o
+            })
+            .collect();
+        output::json(&json!({
+            "nodes": graph.n(),
+            "edges": graph.m(),
+            "directed": graph.directed,
+            "components": comps.count,
+            "largest_component": comps.largest(),
+            "articulation_points": cuts.len(),
+            "bridges": bridges.len(),
+            "betweenness_sampled": sample,
+            "measures": nodes,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} nodes, {} edges ({}), {} components (largest {}), {} articulation points, {} bridges",
+        graph.n(),
+        graph.m(),
+        if graph.directed {
+            "directed"
+        } else {
+            "undirected"
+        },
+        comps.count,
+        comps.largest(),
+        cuts.len(),
+        bridges.len()
+    );
+    for (title, values) in [
+        ("PageRank", &m.pagerank),
+        ("betweenness", &m.betweenness),
+        ("degree", &m.degree),
+    ] {
+        println!("\ntop {top} by {title}");
+        for v in ranked(values, top) {
+            let v = v as usize;
+            println!(
+                "  {:<44} {:>12.6}  core {:>3}{}",
+                graph.names[v],
+                values[v],
+                m.core[v],
+                if m.broker[v] { "  broker" } else { "" }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn communities(
+    g: &Global,
+    src: &GraphSource,
+    resolution: f64,
+    seed: u64,
+    top: usize,
+) -> Result<ExitCode> {
+    let graph = load(g, src)?;
+    let p = leiden(
+        &graph,
+        LeidenOptions {
+            resolution,
+            seed,
+            ..LeidenOptions::default()
+        },
+    );
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); p.count];
+    for (v, c) in p.community.iter().enumerate() {
+        members[*c as usize].push(v);
+    }
+    if g.json {
+        output::json(&json!({
+            "communities": p.count,
+            "modularity": p.modularity,
+            "resolution": resolution,
+            "membership": (0..graph.n()).map(|v| json!({"id": graph.names[v], "community": p.community[v]})).collect::<Vec<_>>(),
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} communities, modularity {:.4} (resolution {resolution})",
+        p.count, p.modularity
+    );
+    for (c, ms) in members.iter().enumerate().take(top) {
+        let shown: Vec<&str> = ms
+            .iter()
+            .take(6)
+            .map(|v| graph.names[*v].as_str())
+            .collect();
+        println!(
+            "  {c:>4}: {:>6} members  {}{}",
+            ms.len(),
+            shown.join(", "),
+            if ms.len() > 6 { ", …" } else { "" }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn path(g: &Global, src: &GraphSource, a: &str, b: &str, k: usize) -> Result<ExitCode> {
+    let graph = load(g, src)?;
+    let (s, t) = (node(&graph, a)?, node(&graph, b)?);
+    let found = paths::k_shortest_paths(&graph, s, t, k.max(1), src.weighted);
+    if g.json {
+        let out: Vec<serde_json::Value> = found
+            .iter()
+            .map(|p| json!({"length": p.length, "nodes": p.nodes.iter().map(|v| &graph.names[*v as usize]).collect::<Vec<_>>()}))
+            .collect();
+        output::json(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if found.is_empty() {
+        println!("no path from {a} to {b}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &found {
+        let names: Vec<&str> = p
+            .nodes
+            .iter()
+            .map(|v| graph.names[*v as usize].as_str())
+            .collect();
+        println!("{:>6}  {}", p.length, names.join(" → "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ego(g: &Global, src: &GraphSource, name: &str, radius: u32, cap: usize) -> Result<ExitCode> {
+    let graph = load(g, src)?;
+    let centre = node(&graph, name)?;
+    let e = paths::ego(&graph, centre, radius, cap);
+    let label = |v: u32| graph.names[v as usize].clone();
+    if g.json {
+        output::json(&json!({
+            "centre": name,
+            "nodes": e.nodes.iter().map(|(v, h)| json!({"id": label(*v), "hops": h})).collect::<Vec<_>>(),
+            "edges": e.edges.iter().map(|(a, b, w)| json!({"source": label(*a), "target": label(*b), "weight": w})).collect::<Vec<_>>(),
+            "hidden": e.hidden.iter().map(|(v, n)| json!({"id": label(*v), "neighbours_not_shown": n})).collect::<Vec<_>>(),
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} nodes and {} edges within {radius} hops of {name}",
+        e.nodes.len(),
+        e.edges.len()
+    );
+    for (v, h) in &e.nodes {
+        println!("  {h}  {}", label(*v));
+    }
+    for (v, n) in &e.hidden {
+        println!(
+            "  {} has {n} more neighbours, not shown (over the cap of {cap})",
+            label(*v)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn disruption(g: &Global, a: &crate::cli::GraphDisruptArgs) -> Result<ExitCode> {
+    let graph = load(g, &a.source)?;
+    let n = graph.n();
+    let targets: Vec<u32> = if a.nodes.is_empty() {
+        let scores: Vec<f64> = match a.by.as_str() {
+            "betweenness" => {
+                centrality::betweenness(&graph, false, (n > 20_000).then_some(2_000), 1, &|_| {})
+                    .values
+            }
+            "pagerank" => centrality::pagerank(&graph, 0.85, Iteration::default()).0,
+            "degree" => (0..n as u32).map(|v| graph.out.degree(v) as f64).collect(),
+            other => {
+                return Err(user_error(format!(
+                    "--by {other:?}: betweenness, pagerank or degree"
+                )));
+            }
+        };
+        ranked(&scores, a.top)
+    } else {
+        a.nodes
+            .iter()
+            .map(|x| node(&graph, x))
+            .collect::<Result<_>>()?
+    };
+    let exact = 2_000;
+    let mark = |set: &[u32]| {
+        let mut r = vec![false; n];
+        for v in set {
+            r[*v as usize] = true;
+        }
+        r
+    };
+    let before = disrupt::fragmentation(&graph, &vec![false; n], exact, a.seed);
+    let after = disrupt::fragmentation(&graph, &mark(&targets), exact, a.seed);
+    let mut rng = lagesbild_graph::rng::Rng::new(a.seed);
+    let mut random = Vec::new();
+    for _ in 0..a.trials {
+        let set = lagesbild_graph::rng::sample(n, targets.len(), rng.next_u64());
+        random.push(disrupt::fragmentation(&graph, &mark(&set), exact, a.seed));
+    }
+    let mean = |f: &dyn Fn(&disrupt::Fragmentation) -> f64| {
+        if random.is_empty() {
+            0.0
+        } else {
+            random.iter().map(f).sum::<f64>() / random.len() as f64
+        }
+    };
+    let rand_largest = mean(&|f| f.largest as f64);
+    let rand_components = mean(&|f| f.components as f64);
+    let rand_eff = mean(&|f| f.efficiency);
+    let removed: Vec<&str> = targets
+        .iter()
+        .map(|v| graph.names[*v as usize].as_str())
+        .collect();
+    if g.json {
+        output::json(&json!({
+            "removed": removed,
+            "by": if a.nodes.is_empty() { a.by.as_str() } else { "given" },
+            "before": before,
+            "after": after,
+            "random": {"trials": a.trials, "largest": rand_largest, "components": rand_components, "efficiency": rand_eff},
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "removing {} nodes ({}): {}",
+        targets.len(),
+        if a.nodes.is_empty() {
+            a.by.as_str()
+        } else {
+            "given"
+        },
+        removed.join(", ")
+    );
+    println!("                 components  largest  efficiency");
+    println!(
+        "  before         {:>10}  {:>7}  {:>10.4}",
+        before.components, before.largest, before.efficiency
+    );
+    println!(
+        "  after          {:>10}  {:>7}  {:>10.4}",
+        after.components, after.largest, after.efficiency
+    );
+    println!(
+        "  random (mean of {:>2}) {:>5.1}  {:>7.1}  {:>10.4}",
+        a.trials, rand_components, rand_largest, rand_eff
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(g: &Global, src: &GraphSource, format: &str, out: &std::path::Path) -> Result<ExitCode> {
+    let graph = load(g, src)?;
+    let m = measures(g, &graph, (graph.n() > 50_000).then_some(2_000));
+    let p = leiden(&graph, LeidenOptions::default());
+    let attrs = vec![
+        ("degree".to_owned(), Column::Float(m.degree)),
+        ("pagerank".to_owned(), Column::Float(m.pagerank)),
+        ("betweenness".to_owned(), Column::Float(m.betweenness)),
+        (
+            "core".to_owned(),
+            Column::Int(m.core.iter().map(|x| i64::from(*x)).collect()),
+        ),
+        (
+            "community".to_owned(),
+            Column::Int(p.community.iter().map(|x| i64::from(*x)).collect()),
+        ),
+        (
+            "component".to_owned(),
+            Column::Int(m.component.iter().map(|x| i64::from(*x)).collect()),
+        ),
+        (
+            "broker".to_owned(),
+            Column::Text(m.broker.iter().map(|b| b.to_string()).collect()),
+        ),
+    ];
+    let file =
+        std::fs::File::create(out).with_context(|| format!("cannot write {}", out.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    match format {
+        "gexf" => write_gexf(&graph, &attrs, &mut w)?,
+        "graphml" => write_graphml(&graph, &attrs, &mut w)?,
+        "i2" | "csv" => write_i2_csv(&graph, &attrs, &mut w)?,
+        other => {
+            return Err(user_error(format!(
+                "--format {other:?}: gexf, graphml or i2"
+            )));
+        }
+    }
+    std::io::Write::flush(&mut w)?;
+    if !g.quiet {
+        eprintln!(
+            "wrote {} nodes and {} edges with degree, PageRank, betweenness, core, community, component and broker to {}",
+            graph.n(),
+            graph.m(),
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
