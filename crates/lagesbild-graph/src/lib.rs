@@ -19,6 +19,7 @@ pub mod community;
 pub mod disrupt;
 pub mod graph;
 pub mod io;
+pub mod links;
 pub mod paths;
 pub mod rng;
 pub mod search;

@@ -6,7 +6,6 @@
 //! there are; any other reference (`mentions`, `holder`, `suspect`…) is an edge from the
 //! referring entity (or, for a link entity, from its source end) to the entity referred to.
 
-use std::collections::HashMap;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
@@ -18,56 +17,23 @@ use lagesbild_graph::community::{LeidenOptions, leiden};
 use lagesbild_graph::io::{
     Column, parse_time, read_edges, write_gexf, write_graphml, write_i2_csv,
 };
+use lagesbild_graph::links::Link;
 use lagesbild_graph::{EdgeList, Filter, Graph, disrupt, paths, structure};
-use lagesbild_model::model;
 use lagesbild_store::LinkRow;
 
 use crate::cli::{Global, GraphCommand, GraphSource};
 use crate::context::{open_store, principal, purpose, user_error};
 use crate::output;
 
-/// The edge list of the store: link entities collapsed into edges between their ends.
+/// The edge list of the store's links (see `lagesbild_graph::links`).
 pub fn edges_from_links(rows: &[LinkRow]) -> EdgeList {
-    let mut list = EdgeList::new();
-    // link entities: their ends by property
-    let mut ends: HashMap<&str, (Vec<&str>, Vec<&str>, &str, bool)> = HashMap::new();
-    let mut other: Vec<&LinkRow> = Vec::new();
-    for r in rows {
-        let edge = model().get(&r.src_schema).and_then(|s| s.edge.as_ref());
-        match edge {
-            Some(e) if r.prop == e.source || r.prop == e.target => {
-                let entry = ends
-                    .entry(r.src.as_str())
-                    .or_insert_with(|| (Vec::new(), Vec::new(), r.src_schema.as_str(), e.directed));
-                if r.prop == e.source {
-                    entry.0.push(r.dst.as_str());
-                } else {
-                    entry.1.push(r.dst.as_str());
-                }
-            }
-            _ => other.push(r),
-        }
-    }
-    let mut link_ids: Vec<&str> = ends.keys().copied().collect();
-    link_ids.sort_unstable();
-    for id in &link_ids {
-        let (sources, targets, schema, _) = &ends[id];
-        for s in sources {
-            for t in targets {
-                list.add(s, t, 1.0, schema, 0);
-            }
-        }
-    }
-    for r in other {
-        let from: Vec<&str> = match ends.get(r.src.as_str()) {
-            Some((sources, _, _, _)) if !sources.is_empty() => sources.clone(),
-            _ => vec![r.src.as_str()],
-        };
-        for f in from {
-            list.add(f, &r.dst, r.count as f64, &r.prop, 0);
-        }
-    }
-    list
+    lagesbild_graph::links::edge_list(rows.iter().map(|r| Link {
+        src: &r.src,
+        src_schema: &r.src_schema,
+        prop: &r.prop,
+        dst: &r.dst,
+        count: r.count,
+    }))
 }
 
 fn time_arg(s: &Option<String>, flag: &str) -> Result<Option<i64>> {
