@@ -115,6 +115,20 @@ pub enum GraphCommand {
     Disrupt(GraphDisruptArgs),
     /// Write the network with measures and communities for Gephi (GEXF, GraphML) or i2 (CSV)
     Export(GraphExportArgs),
+    /// How the network changed between two time slices (edge lists with a time column)
+    Change(GraphChangeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GraphChangeArgs {
+    #[command(flatten)]
+    pub source: GraphSource,
+    /// The first slice runs from --from to this date, the second from it to --to
+    #[arg(long)]
+    pub split: String,
+    /// How many risers and fallers to list
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
 }
 
 #[derive(Debug, Args)]

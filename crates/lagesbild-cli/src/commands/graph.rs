@@ -47,6 +47,12 @@ fn time_arg(s: &Option<String>, flag: &str) -> Result<Option<i64>> {
 
 /// The graph the command works on.
 fn load(g: &Global, src: &GraphSource) -> Result<Graph> {
+    let (list, filter) = load_list(g, src)?;
+    Ok(list.graph(src.directed, &filter))
+}
+
+/// The edge list and the filter of the command line.
+fn load_list(g: &Global, src: &GraphSource) -> Result<(EdgeList, Filter)> {
     let list = match &src.edges {
         Some(path) => {
             let file = std::fs::File::open(path)
@@ -66,7 +72,7 @@ fn load(g: &Global, src: &GraphSource) -> Result<Graph> {
         from: time_arg(&src.from, "from")?,
         to: time_arg(&src.to, "to")?,
     };
-    Ok(list.graph(src.directed, &filter))
+    Ok((list, filter))
 }
 
 fn node(graph: &Graph, name: &str) -> Result<u32> {
@@ -103,6 +109,7 @@ pub fn run(g: &Global, c: GraphCommand) -> Result<ExitCode> {
         GraphCommand::Ego(a) => ego(g, &a.source, &a.node, a.radius, a.cap),
         GraphCommand::Disrupt(a) => disruption(g, &a),
         GraphCommand::Export(a) => export(g, &a.source, &a.format, &a.out),
+        GraphCommand::Change(a) => change(g, &a.source, &a.split, a.top),
     }
 }
 
@@ -475,6 +482,110 @@ fn export(g: &Global, src: &GraphSource, format: &str, out: &std::path::Path) ->
             graph.m(),
             out.display()
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Two time slices of the same network: nodes and edges that appeared and vanished, and the
+/// nodes whose degree rose or fell most.
+fn change(g: &Global, src: &GraphSource, split: &str, top: usize) -> Result<ExitCode> {
+    let (list, filter) = load_list(g, src)?;
+    let at =
+        parse_time(split).ok_or_else(|| user_error(format!("--split {split:?} is not a date")))?;
+    if list.edges.iter().all(|e| e.time == 0) {
+        return Err(user_error(
+            "the edges have no times: slices need an edge list with a time column",
+        ));
+    }
+    let before = list.graph(
+        src.directed,
+        &Filter {
+            to: Some(at),
+            ..filter.clone()
+        },
+    );
+    let after = list.graph(
+        src.directed,
+        &Filter {
+            from: Some(at),
+            ..filter
+        },
+    );
+    let n = list.names.len();
+    let deg =
+        |gr: &Graph, v: u32| gr.out.degree(v) + if gr.directed { gr.inc().degree(v) } else { 0 };
+    let edges = |gr: &Graph| -> std::collections::HashSet<(u32, u32)> {
+        (0..n as u32)
+            .flat_map(|v| gr.out.neighbours(v).iter().map(move |u| (v, *u)))
+            .filter(|(v, u)| gr.directed || v < u)
+            .collect()
+    };
+    let (e0, e1) = (edges(&before), edges(&after));
+    let active = |gr: &Graph| {
+        (0..n as u32)
+            .filter(|v| deg(gr, *v) > 0)
+            .collect::<std::collections::HashSet<u32>>()
+    };
+    let (a0, a1) = (active(&before), active(&after));
+    let mut delta: Vec<(i64, u32)> = (0..n as u32)
+        .map(|v| (deg(&after, v) as i64 - deg(&before, v) as i64, v))
+        .filter(|(d, _)| *d != 0)
+        .collect();
+    delta.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let risers: Vec<(i64, u32)> = delta
+        .iter()
+        .take(top)
+        .copied()
+        .filter(|d| d.0 > 0)
+        .collect();
+    let fallers: Vec<(i64, u32)> = delta
+        .iter()
+        .rev()
+        .take(top)
+        .copied()
+        .filter(|d| d.0 < 0)
+        .collect();
+    let name = |v: u32| list.names[v as usize].clone();
+    let new_nodes = a1.difference(&a0).count();
+    let gone_nodes = a0.difference(&a1).count();
+    let new_edges = e1.difference(&e0).count();
+    let gone_edges = e0.difference(&e1).count();
+    let c0 = structure::weak_components(&before);
+    let c1 = structure::weak_components(&after);
+    if g.json {
+        output::json(&json!({
+            "split": split,
+            "before": {"active_nodes": a0.len(), "edges": e0.len(), "largest_component": c0.largest()},
+            "after": {"active_nodes": a1.len(), "edges": e1.len(), "largest_component": c1.largest()},
+            "new_nodes": new_nodes, "vanished_nodes": gone_nodes,
+            "new_edges": new_edges, "vanished_edges": gone_edges,
+            "risers": risers.iter().map(|(d, v)| json!({"id": name(*v), "degree_change": d})).collect::<Vec<_>>(),
+            "fallers": fallers.iter().map(|(d, v)| json!({"id": name(*v), "degree_change": d})).collect::<Vec<_>>(),
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "before {split}: {} active nodes, {} edges, largest component {}",
+        a0.len(),
+        e0.len(),
+        c0.largest()
+    );
+    println!(
+        "from {split}:   {} active nodes, {} edges, largest component {}",
+        a1.len(),
+        e1.len(),
+        c1.largest()
+    );
+    println!(
+        "{new_nodes} nodes appeared, {gone_nodes} vanished; {new_edges} edges appeared, {gone_edges} vanished"
+    );
+    for (title, list) in [("risers", &risers), ("fallers", &fallers)] {
+        if !list.is_empty() {
+            println!("\n{title} (degree change)");
+            for (d, v) in list {
+                println!("  {:+6}  {}", d, name(*v));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

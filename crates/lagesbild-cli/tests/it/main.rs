@@ -87,6 +87,10 @@ fn every_command_that_reads_entities_is_logged_with_who_and_why() {
         &["audit", "log"],
         &["audit", "verify"],
         &["reindex"],
+        &["graph", "metrics"],
+        &["--json", "graph", "communities"],
+        &["graph", "ego", "lina-ek"],
+        &["graph", "disrupt", "--top", "1", "--trials", "2"],
     ];
     for cmd in commands {
         let before = audit(&data).len();
@@ -103,6 +107,89 @@ fn every_command_that_reads_entities_is_logged_with_who_and_why() {
         shown.iter().any(|e| e["detail"] == "show"
             && e["ids"].as_array().unwrap().iter().any(|i| i == "lina-ek"))
     );
+}
+
+#[test]
+fn graph_commands_on_an_edge_list_and_their_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let edges = dir.path().join("edges.csv");
+    std::fs::write(
+        &edges,
+        "source,target,weight,time\na,b,1,2026-01-05\nb,c,1,2026-02-01\nc,a,1,2026-02-03\nc,d,2,2026-03-01\nd,e,1,2026-03-02\n",
+    )
+    .unwrap();
+    let data = dir.path().join("store");
+    let e = edges.to_str().unwrap();
+    let out: serde_json::Value =
+        serde_json::from_str(&ok(&data, &["--json", "graph", "metrics", "--edges", e])).unwrap();
+    assert_eq!(out["nodes"], 5);
+    assert_eq!(out["bridges"], 2);
+    let paths: serde_json::Value = serde_json::from_str(&ok(
+        &data,
+        &["--json", "graph", "path", "a", "e", "--edges", e],
+    ))
+    .unwrap();
+    assert_eq!(paths[0]["nodes"], serde_json::json!(["a", "c", "d", "e"]));
+    // a time window keeps only March's edges
+    let march: serde_json::Value = serde_json::from_str(&ok(
+        &data,
+        &[
+            "--json",
+            "graph",
+            "metrics",
+            "--edges",
+            e,
+            "--from",
+            "2026-03-01",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(march["components"], 3);
+    for (format, needle) in [
+        ("gexf", "<gexf"),
+        ("graphml", "<graphml"),
+        ("i2", "Entity1 ID"),
+    ] {
+        let file = dir.path().join(format!("out.{format}"));
+        ok(
+            &data,
+            &[
+                "graph",
+                "export",
+                "--edges",
+                e,
+                "--format",
+                format,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(needle), "{format}");
+        assert!(text.contains("community"), "{format}");
+    }
+    // two slices: what changed at March
+    let change: serde_json::Value = serde_json::from_str(&ok(
+        &data,
+        &[
+            "--json",
+            "graph",
+            "change",
+            "--edges",
+            e,
+            "--split",
+            "2026-03-01",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(change["new_edges"], 2);
+    assert_eq!(change["vanished_edges"], 3);
+    assert_eq!(change["new_nodes"], 2);
+    // a bad row names its line
+    std::fs::write(&edges, "source,target,weight\na,b,x\n").unwrap();
+    let bad = run(&data, &["graph", "metrics", "--edges", e]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("line 2"));
 }
 
 #[test]
