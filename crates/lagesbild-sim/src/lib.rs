@@ -415,6 +415,20 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
     )?;
 
     let mut month_rng = root.fork("months");
+    let mut call_rng = root.fork("calls");
+    let mut calls = Csv::create(
+        out,
+        "calls.csv",
+        ',',
+        &[
+            "call_id",
+            "start",
+            "caller_number",
+            "receiver_number",
+            "duration_s",
+        ],
+    )?;
+    let mut n_call = 0u64;
     let mut monthly = Vec::new();
     let mut near_repeats = Vec::new();
     let (mut n_pay, mut n_transfer, mut n_seizure, mut n_report, mut n_incident) =
@@ -517,6 +531,82 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                         format!("{chunk:.2}"),
                         "SEK".to_owned(),
                         (*month_rng.pick(&["lån", "återbetalning", "hyra", "bil", ""])).to_owned(),
+                    ])?;
+                }
+            }
+        }
+        // call records (teledata) of the numbers under surveillance: the ordinary phones of
+        // wholesalers and below call each other; importers and leaders use encrypted phones
+        // and show up only by mistake; everyone also calls family and friends, and a few
+        // customers call their dealer
+        {
+            let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+            for net in &networks {
+                let active: Vec<usize> = (0..people.len())
+                    .filter(|i| people[*i].network == Some(net.id) && people[*i].active(m))
+                    .collect();
+                let with = |r: Role| -> Vec<usize> {
+                    active
+                        .iter()
+                        .copied()
+                        .filter(|i| people[*i].role == Some(r))
+                        .collect()
+                };
+                let street: Vec<usize> = active
+                    .iter()
+                    .copied()
+                    .filter(|i| {
+                        matches!(
+                            people[*i].role,
+                            Some(Role::StreetDealer | Role::Courier | Role::StashKeeper)
+                        )
+                    })
+                    .collect();
+                for w in with(Role::Wholesaler) {
+                    for o in &street {
+                        pairs.push((w, *o, 4.0));
+                    }
+                    for i in with(Role::Importer) {
+                        pairs.push((i, w, 0.5));
+                    }
+                }
+                for l in with(Role::Leader) {
+                    for i in with(Role::Importer) {
+                        pairs.push((l, i, 0.2));
+                    }
+                }
+                for p in &active {
+                    for _ in 0..call_rng.poisson(2.0) {
+                        pairs.push((*p, call_rng.below(people.len() as u64) as usize, 1.0));
+                    }
+                }
+            }
+            for c in &customers {
+                let dealer = dealer_slots[c.dealer_slot];
+                if people[dealer].active(m) && call_rng.chance(0.02) {
+                    pairs.push((c.person, dealer, 1.0));
+                }
+            }
+            for (a, b, rate) in pairs {
+                if a == b {
+                    continue;
+                }
+                for _ in 0..call_rng.poisson(rate) {
+                    let (from, to) = if call_rng.chance(0.5) { (a, b) } else { (b, a) };
+                    let minute = call_rng.range(7 * 60, 24 * 60 - 1);
+                    n_call += 1;
+                    calls.write(&[
+                        format!("C{:09}", n_call),
+                        format!(
+                            "{}T{:02}:{:02}:{:02}",
+                            date(cfg, m, call_rng.range(1, 28) as u32),
+                            minute / 60,
+                            minute % 60,
+                            call_rng.below(60)
+                        ),
+                        people[from].phones.last().cloned().unwrap_or_default(),
+                        people[to].phones.last().cloned().unwrap_or_default(),
+                        call_rng.range(5, 600).to_string(),
                     ])?;
                 }
             }
@@ -876,7 +966,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             });
         }
     }
-    for csv in [swish, transfers, seizures, reports, incidents] {
+    for csv in [swish, transfers, seizures, reports, incidents, calls] {
         let (name, rows) = csv.finish()?;
         files.insert(name, rows);
     }

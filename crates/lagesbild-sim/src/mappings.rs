@@ -154,7 +154,37 @@ incidents:
 "#;
 
 /// Every file the simulator writes through a mapping: (CSV name, mapping name, mapping).
+pub const CALLS: &str = r#"# Call records (teledata): one row per call between two numbers. Each number is a person with
+# that phone; the call links caller and receiver.
+calls:
+  queries:
+    - csv_url: calls.csv
+      entities:
+        caller:
+          schema: Person
+          keys: [caller_number]
+          properties:
+            phone: {column: caller_number}
+        receiver:
+          schema: Person
+          keys: [receiver_number]
+          properties:
+            phone: {column: receiver_number}
+        call:
+          schema: Call
+          keys: [call_id]
+          properties:
+            caller: {entity: caller}
+            receiver: {entity: receiver}
+            callerNumber: {column: caller_number}
+            receiverNumber: {column: receiver_number}
+            startDate: {column: start}
+            duration: {column: duration_s}
+            recordId: {column: call_id}
+"#;
+
 pub const ALL: &[(&str, &str, &str)] = &[
+    ("calls.csv", "calls.yml", CALLS),
     ("swish.csv", "swish.yml", SWISH),
     ("transfers.csv", "transfers.yml", TRANSFERS),
     ("seizures.csv", "seizures.yml", SEIZURES),
