@@ -141,6 +141,10 @@ fn main() {
         part.count,
         part.modularity
     );
+    if args.iter().any(|a| a == "--no-betweenness") {
+        println!("}}");
+        return;
+    }
     let bfile = arg("--betweenness");
     let (bn, bedges) = match (&bfile, full) {
         (Some(f), true) => read(f),
