@@ -287,9 +287,8 @@ fn evaluate(
         .filter(|v| person_of[*v].is_some_and(|p| people[p].network.is_some()))
         .collect();
     println!(
-        "network of {} ({}): {} nodes, {} edges; {} nodes traced to people, {} to network members",
+        "network of {} (12 months, seed 1): {} nodes, {} edges; {} nodes traced to people, {} to network members",
         if full { "a city" } else { "a town" },
-        "12 months, seed 1",
         g.n(),
         g.m(),
         person_of.iter().filter(|p| p.is_some()).count(),
@@ -383,15 +382,12 @@ fn evaluate(
     );
 
     // disruption: the members' subgraph after removing top-10 by betweenness vs 10 random nodes
-    let member_set: Vec<bool> = (0..g.n()).map(|v| members.contains(&v)).collect();
+    let mut member_set = vec![false; g.n()];
+    for v in &members {
+        member_set[*v] = true;
+    }
     let members_after = |removed: &[bool]| {
-        let mut gone: Vec<bool> = (0..g.n()).map(|v| !member_set[v] || removed[v]).collect();
-        for v in 0..g.n() {
-            if removed[v] {
-                gone[v] = true;
-            }
-        }
-        let h = g.without(&removed.to_vec());
+        let h = g.without(removed);
         // components among the remaining member nodes, through any remaining node
         let comps = structure::weak_components(&h);
         let mut sizes: HashMap<u32, usize> = HashMap::new();

@@ -198,7 +198,7 @@ pub fn betweenness(
                     hops.brandes(g, *s, &mut bc);
                 }
                 let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if d % 256 == 0 {
+                if d.is_multiple_of(256) {
                     progress(d);
                 }
                 (bc, ws, hops)

@@ -258,10 +258,11 @@ fn move_nodes(level: &Level, mut p: Vec<u32>, gamma: f64, rng: &mut Rng) -> (Vec
                 best_gain = gain;
             }
         }
-        if best_gain < -1e-12 && size[a] > 0 {
-            if let Some(e) = empty.pop() {
-                best = e as usize;
-            }
+        if best_gain < -1e-12
+            && size[a] > 0
+            && let Some(e) = empty.pop()
+        {
+            best = e as usize;
         }
         for &c in &touched {
             link[c as usize] = 0.0;

@@ -122,12 +122,10 @@ struct Measures {
     broker: Vec<bool>,
 }
 
-fn measures(g: &Global, graph: &Graph, sample: Option<usize>) -> Measures {
+fn measures(g: &Global, graph: &Graph, weighted: bool, sample: Option<usize>) -> Measures {
     let (pagerank, _) = centrality::pagerank(graph, 0.85, Iteration::default());
     let bar = progress(g, sample.unwrap_or(graph.n()), "betweenness");
-    let bc = centrality::betweenness(graph, graph.weighted() && false, sample, 1, &|d| {
-        bar.set_position(d as u64)
-    });
+    let bc = centrality::betweenness(graph, weighted, sample, 1, &|d| bar.set_position(d as u64));
     bar.finish_and_clear();
     let degree = (0..graph.n() as u32)
         .map(|v| {
@@ -162,7 +160,7 @@ fn metrics(
     closeness: bool,
 ) -> Result<ExitCode> {
     let graph = load(g, src)?;
-    let m = measures(g, &graph, sample);
+    let m = measures(g, &graph, src.weighted, sample);
     let comps = structure::weak_components(&graph);
     let (cuts, bridges) = structure::cut_points(&graph);
     let (close, harm) = if closeness {
@@ -438,7 +436,12 @@ fn disruption(g: &Global, a: &crate::cli::GraphDisruptArgs) -> Result<ExitCode> 
 
 fn export(g: &Global, src: &GraphSource, format: &str, out: &std::path::Path) -> Result<ExitCode> {
     let graph = load(g, src)?;
-    let m = measures(g, &graph, (graph.n() > 50_000).then_some(2_000));
+    let m = measures(
+        g,
+        &graph,
+        src.weighted,
+        (graph.n() > 50_000).then_some(2_000),
+    );
     let p = leiden(&graph, LeidenOptions::default());
     let attrs = vec![
         ("degree".to_owned(), Column::Float(m.degree)),
