@@ -240,4 +240,6 @@ fn hostile_text_does_not_panic() {
     let _ = ex().extract("\u{FE0F}\u{FE0F}❄\u{FE0F}");
     let _ = ex().extract("€");
     let _ = ex().extract("5 \u{a0}");
+    // found by fuzzing: an IBAN-shaped token longer than any IBAN once stopped the scan
+    let _ = ex().extract(&format!("z\0{}/st{}\u{1}", "1".repeat(64), "1".repeat(45)));
 }

@@ -346,16 +346,17 @@ pub(crate) fn scan_tokens(scan: &mut Scan<'_>, ctx: &Context, reference: Ymd) {
         // letters glued to the token (`ö`) make it a word, not an identifier
         let glued = j < b.len() && b[j] >= 0xC0 && !scan.text[j..].starts_with(['×', '€', '£']);
         let tok = &b[i..j];
+        // every step moves on by one byte at least, whatever a reader returns
         if let Some(next) = identifier(scan, i, j, glued) {
-            i = next;
+            i = next.max(i + 1);
             continue;
         }
         if c.is_ascii_digit() {
-            i = numbers::number(scan, i, ctx, reference);
+            i = numbers::number(scan, i, ctx, reference).max(i + 1);
             continue;
         }
         if let Some(next) = numbers::word_number(scan, i, j) {
-            i = next;
+            i = next.max(i + 1);
             continue;
         }
         let _ = tok;
@@ -463,7 +464,7 @@ fn iban(text: &str, start: usize) -> (Option<usize>, Option<usize>) {
             break;
         }
     }
-    let broken = (valid.is_none() && n >= 15).then_some(last_group_end);
+    let broken = (valid.is_none() && n >= 15 && last_group_end > start).then_some(last_group_end);
     (valid, broken)
 }
 
