@@ -249,15 +249,12 @@ pub fn write_graphml(
         r#"<key id="weight" for="edge" attr.name="weight" attr.type="double"/>"#
     )?;
     for (i, (name, col)) in attrs.iter().enumerate() {
-        let t = match col {
-            Column::Float(_) => "double",
-            Column::Int(_) => "long",
-            Column::Text(_) => "string",
-        };
+        // GraphML and GEXF name the value types alike
         writeln!(
             out,
-            r#"<key id="a{i}" for="node" attr.name="{}" attr.type="{t}"/>"#,
-            xml(name)
+            r#"<key id="a{i}" for="node" attr.name="{}" attr.type="{}"/>"#,
+            xml(name),
+            col.gexf_type()
         )?;
     }
     writeln!(
