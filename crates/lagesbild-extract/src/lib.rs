@@ -270,19 +270,17 @@ impl Scan<'_> {
         s.split(|c| is_sep(*c)).filter(|w| !w.is_empty()).take(n)
     }
 
-    /// The spans of the mentions found so far, sorted, for [`overlaps`].
-    pub(crate) fn spans(&self) -> Vec<(usize, usize)> {
-        let mut v: Vec<(usize, usize)> = self.out.iter().map(|m| (m.start, m.end)).collect();
-        v.sort_unstable();
-        v
+    /// Sorts the mentions found so far by where they are, for [`overlaps`].
+    pub(crate) fn sort_mentions(&mut self) {
+        self.out.sort_unstable_by_key(|m| (m.start, m.end));
     }
 }
 
-/// Whether `start..end` overlaps one of the sorted spans. The spans of mentions do not nest, so
+/// Whether `start..end` overlaps one of the mentions, sorted by start. Mentions do not nest, so
 /// the one starting last before `end` and the one before it are the only candidates.
-pub(crate) fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
-    let k = spans.partition_point(|s| s.0 < end);
-    spans[..k].iter().rev().take(2).any(|s| s.1 > start)
+pub(crate) fn overlaps(sorted: &[Mention], start: usize, end: usize) -> bool {
+    let k = sorted.partition_point(|m| m.start < end);
+    sorted[..k].iter().rev().take(2).any(|m| m.end > start)
 }
 
 /// Whether one of the sorted positions lies in `lo..hi`.
@@ -421,7 +419,7 @@ impl Extractor {
             return;
         }
         // the mentions found so far, by start, serve as the spans terms may not overlap
-        scan.out.sort_unstable_by_key(|m| (m.start, m.end));
+        scan.sort_mentions();
         let spans: &[Mention] = &scan.out;
         // where the text speaks of drugs, and where of lawns, roads, horses and kitchens: only
         // needed, and only gathered, when there is a weak drug word
@@ -446,14 +444,10 @@ impl Extractor {
             );
             drugs.sort_unstable();
         }
-        let overlaps = |start: usize, end: usize| {
-            let k = spans.partition_point(|m| m.start < end);
-            spans[..k].iter().rev().take(2).any(|m| m.end > start)
-        };
         let mut found = Vec::new();
         let mut last_strong: Option<usize> = None;
         for hit in &scan.hits {
-            if overlaps(hit.start, hit.end) {
+            if overlaps(spans, hit.start, hit.end) {
                 continue;
             }
             match hit.entry {

@@ -132,7 +132,7 @@ fn unit_start(c: u8) -> bool {
 }
 
 /// The unit or currency at `pos` (after at most one space), with the end of its word.
-fn unit_at(folded: &[u8], text: &str, pos: usize, space_ok: bool) -> Option<(Unit, usize)> {
+fn unit_at(folded: &[u8], pos: usize, space_ok: bool) -> Option<(Unit, usize)> {
     let mut p = pos;
     if space_ok && folded.get(p) == Some(&b' ') {
         p += 1;
@@ -152,8 +152,6 @@ fn unit_at(folded: &[u8], text: &str, pos: usize, space_ok: bool) -> Option<(Uni
             let end = p + w.len();
             let symbol = !w[0].is_ascii_alphanumeric();
             if symbol || !folded.get(end).is_some_and(|c| is_word(*c)) {
-                // `kr.` keeps its dot only when it is part of the abbreviation
-                let _ = text;
                 return Some((*unit, end));
             }
         }
@@ -290,7 +288,7 @@ fn amount(scan: &Scan<'_>, i: usize) -> Option<(Kind, String, usize)> {
     // `12k`, `1.5k kr`
     if f.get(end) == Some(&b'k') && !f.get(end + 1).is_some_and(|c| is_word(*c)) {
         let mut e = end + 1;
-        if let Some((Unit::Currency("SEK", 1.0), ce)) = unit_at(f, scan.text, e, true) {
+        if let Some((Unit::Currency("SEK", 1.0), ce)) = unit_at(f, e, true) {
             e = ce;
         }
         return Some((Kind::Price, with_unit(v * 1000.0, "SEK"), e));
@@ -298,14 +296,14 @@ fn amount(scan: &Scan<'_>, i: usize) -> Option<(Kind, String, usize)> {
     if let Some(cur) = currency_before {
         return Some((Kind::Price, with_unit(v, cur), end));
     }
-    if let Some((unit, e)) = unit_at(f, scan.text, end, true) {
+    if let Some((unit, e)) = unit_at(f, end, true) {
         return Some(match unit {
             Unit::Quantity(u, m) => (Kind::Quantity, with_unit(v * m, u), e),
             Unit::Currency(c, m) => (Kind::Price, with_unit(v * m, c), e),
         });
     }
     if let Some((v, end)) = grouped(b, i)
-        && let Some((unit, e)) = unit_at(f, scan.text, end, true)
+        && let Some((unit, e)) = unit_at(f, end, true)
     {
         return Some(match unit {
             Unit::Quantity(u, m) => (Kind::Quantity, with_unit(v * m, u), e),
@@ -322,7 +320,7 @@ pub(crate) fn word_number(scan: &mut Scan<'_>, i: usize, j: usize) -> Option<usi
     }
     let word = &scan.folded[i..j];
     let (_, v) = WORD_NUMBERS.iter().find(|(w, _)| w.as_bytes() == word)?;
-    let (unit, e) = unit_at(&scan.folded, scan.text, j + 1, false)?;
+    let (unit, e) = unit_at(&scan.folded, j + 1, false)?;
     // single letters and short abbreviations after `a`/`en` are words, not units
     if e - (j + 1) < 3 {
         return None;
@@ -350,7 +348,6 @@ fn push_amount(scan: &mut Scan<'_>, kind: Kind, start: usize, end: usize, value:
         }
     }
     // `200 kr/g`
-    let b = scan.text.as_bytes();
     let mut end = end;
     if kind == Kind::Price && per.is_none() {
         for (suffix, unit) in [
@@ -376,7 +373,6 @@ fn push_amount(scan: &mut Scan<'_>, kind: Kind, start: usize, end: usize, value:
             }
         }
     }
-    let _ = b;
     scan.out.push(Mention {
         kind,
         start,
@@ -796,7 +792,6 @@ fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd, cue: bool) -> O
         return None;
     }
     let b = scan.text.as_bytes();
-    let cue = || cue;
     let next_is_word = |end: usize| b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
     let (s0, e0) = g.groups()[0];
     let plus_form = e0 - s0 == 6
@@ -817,7 +812,7 @@ fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd, cue: bool) -> O
         let end = g.groups()[1].1;
         let g0 = &b[g.groups()[0].0..g.groups()[0].1];
         let g1 = &b[g.groups()[1].0..g.groups()[1].1];
-        if l0 == 6 && l1 == 4 && (sep == b"-" || sep == b"+" || (sep == b" " && cue())) {
+        if l0 == 6 && l1 == 4 && (sep == b"-" || sep == b"+" || (sep == b" " && cue)) {
             ([g0, g1].concat(), None, sep == b"+", end)
         } else if l0 == 8 && l1 == 4 && (sep == b"-" || sep == b" ") {
             let century = std::str::from_utf8(&g0[..2]).ok()?.parse::<i32>().ok()? * 100;
@@ -831,7 +826,7 @@ fn personnummer(scan: &mut Scan<'_>, g: &Groups, reference: Ymd, cue: bool) -> O
         if d.len() == 12 && matches!(&d[..2], b"19" | b"20") {
             let century = if d[..2] == *b"19" { 1900 } else { 2000 };
             (d[2..].to_vec(), Some(century), false, e)
-        } else if d.len() == 10 && cue() {
+        } else if d.len() == 10 && cue {
             (d.to_vec(), None, false, e)
         } else {
             return None;

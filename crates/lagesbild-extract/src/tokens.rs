@@ -159,7 +159,6 @@ const NOT_NAMES: &[&str] = &[
 
 /// `snap: namn`, `wickr me: namn`, `telegram namn`.
 pub(crate) fn handle_cues(scan: &mut Scan<'_>) {
-    let b = scan.text.as_bytes();
     if !scan
         .hits
         .iter()
@@ -167,7 +166,8 @@ pub(crate) fn handle_cues(scan: &mut Scan<'_>) {
     {
         return;
     }
-    let spans = scan.spans();
+    scan.sort_mentions();
+    let (b, spans) = (scan.text.as_bytes(), &scan.out);
     let mut found = Vec::new();
     for hit in &scan.hits {
         let Entry::HandleCue { colon } = hit.entry else {
@@ -194,7 +194,7 @@ pub(crate) fn handle_cues(scan: &mut Scan<'_>) {
         if colon && !saw_colon && !name.bytes().any(|c| c.is_ascii_digit() || c == b'_') {
             continue;
         }
-        if crate::overlaps(&spans, i, end) {
+        if crate::overlaps(spans, i, end) {
             continue;
         }
         found.push((Kind::Handle, i, end, format!("@{name}")));
@@ -345,7 +345,6 @@ pub(crate) fn scan_tokens(scan: &mut Scan<'_>, ctx: &Context, reference: Ymd) {
         }
         // letters glued to the token (`ö`) make it a word, not an identifier
         let glued = j < b.len() && b[j] >= 0xC0 && !scan.text[j..].starts_with(['×', '€', '£']);
-        let tok = &b[i..j];
         // every step moves on by one byte at least, whatever a reader returns
         if let Some(next) = identifier(scan, i, j, glued) {
             i = next.max(i + 1);
@@ -359,7 +358,6 @@ pub(crate) fn scan_tokens(scan: &mut Scan<'_>, ctx: &Context, reference: Ymd) {
             i = next.max(i + 1);
             continue;
         }
-        let _ = tok;
         i = j;
     }
 }

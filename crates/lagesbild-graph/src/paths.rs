@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashSet};
 
 use crate::graph::Graph;
-use crate::search::Workspace;
 
 /// A path: its nodes from source to target, and its length.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -147,8 +146,6 @@ pub struct Ego {
 
 pub fn ego(g: &Graph, centre: u32, radius: u32, cap: usize) -> Ego {
     let u = g.to_undirected();
-    let mut ws = Workspace::new(u.n());
-    ws.distances(&u.out, centre, false);
     let mut inside = vec![false; u.n()];
     let mut nodes = Vec::new();
     let mut hidden = Vec::new();

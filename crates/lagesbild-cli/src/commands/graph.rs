@@ -118,8 +118,9 @@ struct Measures {
     betweenness: Vec<f64>,
     degree: Vec<f64>,
     core: Vec<u32>,
-    component: Vec<u32>,
+    components: structure::Components,
     broker: Vec<bool>,
+    bridges: usize,
 }
 
 fn measures(g: &Global, graph: &Graph, weighted: bool, sample: Option<usize>) -> Measures {
@@ -137,7 +138,7 @@ fn measures(g: &Global, graph: &Graph, weighted: bool, sample: Option<usize>) ->
                 }) as f64
         })
         .collect();
-    let (cuts, _) = structure::cut_points(graph);
+    let (cuts, bridges) = structure::cut_points(graph);
     let mut broker = vec![false; graph.n()];
     for c in cuts {
         broker[c as usize] = true;
@@ -147,8 +148,9 @@ fn measures(g: &Global, graph: &Graph, weighted: bool, sample: Option<usize>) ->
         betweenness: bc.values,
         degree,
         core: structure::core_numbers(graph),
-        component: structure::weak_components(graph).label,
+        components: structure::weak_components(graph),
         broker,
+        bridges: bridges.len(),
     }
 }
 
@@ -161,8 +163,8 @@ fn metrics(
 ) -> Result<ExitCode> {
     let graph = load(g, src)?;
     let m = measures(g, &graph, src.weighted, sample);
-    let comps = structure::weak_components(&graph);
-    let (cuts, bridges) = structure::cut_points(&graph);
+    let comps = &m.components;
+    let cuts = m.broker.iter().filter(|b| **b).count();
     let (close, harm) = if closeness {
         (
             Some(centrality::closeness(&graph, src.weighted)),
@@ -180,7 +182,7 @@ fn metrics(
                     "pagerank": m.pagerank[v],
                     "betweenness": m.betweenness[v],
                     "core": m.core[v],
-                    "component": m.component[v],
+                    "component": m.components.label[v],
                     "articulation_point": m.broker[v],
                 });
                 if let (Some(c), Some(h)) = (&close, &harm) {
@@ -196,8 +198,8 @@ fn metrics(
             "directed": graph.directed,
             "components": comps.count,
             "largest_component": comps.largest(),
-            "articulation_points": cuts.len(),
-            "bridges": bridges.len(),
+            "articulation_points": cuts,
+            "bridges": m.bridges,
             "betweenness_sampled": sample,
             "measures": nodes,
         }))?;
@@ -214,8 +216,8 @@ fn metrics(
         },
         comps.count,
         comps.largest(),
-        cuts.len(),
-        bridges.len()
+        cuts,
+        m.bridges
     );
     for (title, values) in [
         ("PageRank", &m.pagerank),
@@ -457,7 +459,7 @@ fn export(g: &Global, src: &GraphSource, format: &str, out: &std::path::Path) ->
         ),
         (
             "component".to_owned(),
-            Column::Int(m.component.iter().map(|x| i64::from(*x)).collect()),
+            Column::Int(m.components.label.iter().map(|x| i64::from(*x)).collect()),
         ),
         (
             "broker".to_owned(),
