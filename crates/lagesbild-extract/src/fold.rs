@@ -17,8 +17,21 @@ pub(crate) fn fold(text: &str) -> Vec<u8> {
 /// Folds UTF-8 bytes in place (see the module).
 pub(crate) fn fold_in_place(b: &mut [u8]) {
     // ASCII in one vectorised pass (it leaves bytes above 0x7F alone), then the two-byte
-    // letters, found by their lead bytes (0xC3 and 0xD0 are never continuation bytes)
+    // letters
     b.make_ascii_lowercase();
+    fold_two_byte(b);
+}
+
+/// The folded copy of `text` in `out` (cleared first): the ASCII letters folded while copying.
+pub(crate) fn fold_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(text.bytes().map(|c| c.to_ascii_lowercase()));
+    fold_two_byte(out);
+}
+
+/// The two-byte letters, found by their lead bytes (0xC3 and 0xD0 are never continuation
+/// bytes).
+fn fold_two_byte(b: &mut [u8]) {
     let mut i = 0;
     while let Some(k) = memchr::memchr2(0xC3, 0xD0, &b[i..]) {
         let at = i + k;

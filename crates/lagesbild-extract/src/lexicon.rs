@@ -443,6 +443,9 @@ impl Lexicon {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
+            // no prefilter: with over a thousand terms it finds candidates no faster than the
+            // automaton itself, and short messages pay for starting it (measured: 4% slower)
+            .prefilter(false)
             .build(&patterns)
             .expect("the lexicon compiles");
         Lexicon {

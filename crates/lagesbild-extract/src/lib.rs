@@ -331,6 +331,14 @@ impl Extractor {
 
     /// Every mention in `text`, ordered by where it starts.
     pub fn extract(&self, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
+        self.extract_into(text, &mut out);
+        out
+    }
+
+    /// As [`Extractor::extract`], into `out` (cleared first), so that reading many short
+    /// messages reuses one vector.
+    pub fn extract_into(&self, text: &str, out: &mut Vec<Mention>) {
         // the folded copy and the automaton's hits live in buffers kept per thread, so that
         // reading many short messages does not allocate them again for each
         thread_local! {
@@ -340,15 +348,14 @@ impl Extractor {
         let (mut folded, mut hits) = SCRATCH
             .with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)))
             .unwrap_or_default();
-        folded.clear();
-        folded.extend_from_slice(text.as_bytes());
-        fold::fold_in_place(&mut folded);
+        fold::fold_into(text, &mut folded);
         hits.clear();
+        out.clear();
         let mut scan = Scan {
             text,
             folded,
             hits,
-            out: Vec::new(),
+            out: std::mem::take(out),
         };
         self.lexicon_hits(&mut scan);
         tokens::at_signs(&mut scan);
@@ -358,7 +365,7 @@ impl Extractor {
         let Scan {
             folded,
             hits,
-            mut out,
+            out: mut found,
             ..
         } = scan;
         SCRATCH.with(|s| {
@@ -366,8 +373,8 @@ impl Extractor {
                 *s = (folded, hits);
             }
         });
-        out.sort_by_key(|m| (m.start, m.kind));
-        out
+        found.sort_by_key(|m| (m.start, m.kind));
+        *out = found;
     }
 
     fn lexicon_hits(&self, scan: &mut Scan<'_>) {
