@@ -9,9 +9,11 @@ pub mod principal;
 pub mod record;
 pub mod schema;
 pub mod types;
+pub mod visibility;
 
 pub use policy::{Grading, Handling, InfoGrade, Policy, PolicyError, SourceGrade, SubjectCategory};
 pub use principal::{AuditOp, Principal, Purpose, Role};
 pub use record::{Fragment, FragmentError, PropValue, Record, SourceRef};
 pub use schema::{Model, Property, Schema, model};
 pub use types::{Context, Normalised, PropType};
+pub use visibility::{Agreement, Visibility};

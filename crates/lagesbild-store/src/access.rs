@@ -2,19 +2,22 @@
 //! is checked against what the principal's roles allow, and is appended to the audit log with
 //! the ids it touched. Nothing else in the program reaches the records.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use lagesbild_model::{AuditOp, Principal, Purpose, Record, Role};
+use lagesbild_model::{Agreement, AuditOp, Principal, Purpose, Record, Role, visibility};
 
 use crate::Store;
 use crate::audit::{AuditDraft, AuditEntry, Verifier, VerifyReport};
 use crate::backend::{
-    Aborted, AuditFilter, BatchInfo, BatchMeta, LinkRow, Reference, StatementRow, Stats,
+    Aborted, AuditFilter, BatchInfo, BatchMeta, LinkRow, Reference, Scope, StatementRow, Stats,
+};
+use crate::directory::{
+    self, Change, CompartmentInfo, OrgInfo, TokenInfo, UserInfo, check_name, hash_password,
 };
 use crate::error::{Result, StoreError};
-use crate::index::{Hit, SearchQuery};
+use crate::index::{Hit, IndexScope, SearchQuery, scope_key};
 
 /// What the principal wants to do, for the permission check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,18 +28,31 @@ enum Action {
     ReadAudit,
     Combine,
     Maintain,
+    Administer,
 }
 
-/// Which roles may do what. The policy engine refines this per record; here the access path
-/// refuses whole operations to roles that never need them.
+/// Which roles may do what. The policy engine ([`visibility::decide`]) then decides per record
+/// what each read returns; here the access path refuses whole operations to roles that never
+/// need them.
 fn allowed(principal: &Principal, action: Action) -> bool {
     principal.roles.iter().any(|role| match role {
-        Role::Operator | Role::Administrator => true,
-        Role::Analyst | Role::Investigator => action != Action::ReadAudit,
+        Role::Operator => true,
+        Role::Administrator => matches!(
+            action,
+            Action::Administer | Action::Maintain | Action::ReadStats
+        ),
+        Role::Analyst | Role::Investigator => !matches!(
+            action,
+            Action::ReadAudit | Action::Administer | Action::Maintain
+        ),
         Role::AreaOfficer | Role::Liaison => {
             matches!(action, Action::ReadEntities | Action::ReadStats)
         }
-        Role::Partner => matches!(action, Action::ReadStats),
+        // partners submit observations and see what their organisation submitted
+        Role::Partner => matches!(
+            action,
+            Action::Collect | Action::ReadEntities | Action::ReadStats
+        ),
         Role::Auditor => matches!(action, Action::ReadAudit | Action::ReadStats),
     })
 }
@@ -46,6 +62,8 @@ pub struct Access<'a> {
     store: &'a mut Store,
     principal: &'a Principal,
     purpose: &'a Purpose,
+    /// What the principal may see, worked out at the first read.
+    scope: Option<(Scope, IndexScope)>,
 }
 
 impl std::fmt::Debug for Access<'_> {
@@ -127,11 +145,45 @@ impl<'a> Access<'a> {
             store,
             principal,
             purpose,
+            scope: None,
         }
     }
 
     pub fn principal(&self) -> &Principal {
         self.principal
+    }
+
+    /// The records the principal may see: the policy rows the policy engine lets through, and
+    /// their keys in the search index. The decision depends on a policy's organisation,
+    /// dataset, handling code, data-subject category and compartment only, which is what the
+    /// index key covers.
+    fn scope(&mut self) -> Result<&(Scope, IndexScope)> {
+        if self.scope.is_none() {
+            let scope = if self.principal.has_role(Role::Operator) {
+                (Scope::All, IndexScope::All)
+            } else {
+                let agreements: Vec<Agreement> = self.store.backend.agreements()?;
+                let mut ids = Vec::new();
+                let mut keys = BTreeSet::new();
+                for (id, p) in self.store.backend.policies()? {
+                    if visibility::decide(self.principal, &p, &agreements).is_some() {
+                        ids.push(id);
+                        keys.insert(scope_key(&p));
+                    }
+                }
+                ids.sort_unstable();
+                (
+                    Scope::Policies(ids),
+                    IndexScope::Keys(keys.into_iter().collect()),
+                )
+            };
+            self.scope = Some(scope);
+        }
+        Ok(self.scope.as_ref().expect("set above"))
+    }
+
+    fn record_scope(&mut self) -> Result<Scope> {
+        Ok(self.scope()?.0.clone())
     }
 
     fn require(&self, action: Action) -> Result<()> {
@@ -154,6 +206,7 @@ impl<'a> Access<'a> {
                     Action::ReadAudit => "read the audit log",
                     Action::Combine => "merge entities",
                     Action::Maintain => "maintain the store",
+                    Action::Administer => "administer users and organisations",
                 }
             )))
         }
@@ -197,9 +250,20 @@ impl<'a> Access<'a> {
             AuditOp::Collect,
             format!("ingest {} ({})", meta.source, meta.format),
         );
+        // only the local operator may file records in another organisation's name
+        let own_org =
+            (!self.principal.has_role(Role::Operator)).then(|| self.principal.org.clone());
         let result = {
             let mut stream = records.into_iter().map(|r| match r {
                 Ok(rec) => match rec.policy.validate() {
+                    Ok(()) if own_org.as_ref().is_some_and(|o| *o != rec.policy.org) => {
+                        policy_error = Some(StoreError::Denied(format!(
+                            "records of {} cannot be added by a user of {}",
+                            rec.policy.org,
+                            own_org.as_deref().unwrap_or_default()
+                        )));
+                        Err(Aborted)
+                    }
                     Ok(()) => Ok(rec),
                     Err(e) => {
                         policy_error = Some(e.into());
@@ -249,21 +313,27 @@ impl<'a> Access<'a> {
     /// consultation of every id merged into it.
     pub fn entity(&mut self, id: &str) -> Result<EntityView> {
         self.require(Action::ReadEntities)?;
+        let scope = self.record_scope()?;
         let b = &self.store.backend;
         let canonical = b.canonical(id)?;
-        let members = b.members(&canonical)?;
-        let mut schema = None;
-        for m in &members {
-            if let Some(s) = b.entity_schema(m)? {
-                schema = match schema {
-                    None => Some(s),
-                    Some(prev) => Some(
-                        lagesbild_model::model()
-                            .common_schema(&prev, &s)
-                            .map_or(prev, |c| c.name.clone()),
-                    ),
-                };
-            }
+        let all_members = b.members(&canonical)?;
+        // only what the principal may see: an entity none of whose records it may see does not
+        // exist for it, and answers exactly as an unknown id does
+        let statements = b.statements(&all_members, &scope)?;
+        let members: Vec<String> = all_members
+            .into_iter()
+            .filter(|m| statements.iter().any(|s| s.entity_id == *m))
+            .collect();
+        let mut schema: Option<String> = None;
+        for s in &statements {
+            schema = match schema {
+                None => Some(s.schema.clone()),
+                Some(prev) => Some(
+                    lagesbild_model::model()
+                        .common_schema(&prev, &s.schema)
+                        .map_or(prev, |c| c.name.clone()),
+                ),
+            };
         }
         let Some(schema) = schema else {
             // an unknown id is logged too: asking is a consultation
@@ -273,16 +343,20 @@ impl<'a> Access<'a> {
                 id: id.to_owned(),
             });
         };
-        let statements = b.statements(&members)?;
-        let referrers = b.referrers(&members, 200)?;
-        let shared_keys = b.sharing_keys(&members, 200)?;
+        let shown_id = if members.contains(&canonical) {
+            canonical
+        } else {
+            members[0].clone()
+        };
+        let referrers = b.referrers(&members, 200, &scope)?;
+        let shared_keys = b.sharing_keys(&members, 200, &scope)?;
         let mut ids = members.clone();
         ids.extend(referrers.iter().map(|r| r.entity_id.clone()));
         ids.extend(shared_keys.iter().map(|r| r.entity_id.clone()));
         ids.dedup();
         self.log(AuditOp::Consult, "show", ids)?;
         Ok(EntityView {
-            id: canonical,
+            id: shown_id,
             members,
             schema,
             statements,
@@ -291,17 +365,30 @@ impl<'a> Access<'a> {
         })
     }
 
+    /// The canonical id of an entity the principal sees, as the principal may see it: a
+    /// canonical id from outside its scope is not shown, the entity's own id is.
+    fn visible_canonical(&mut self, id: &str) -> Result<String> {
+        let scope = self.record_scope()?;
+        let canonical = self.store.backend.canonical(id)?;
+        if canonical == id || self.store.backend.visible(&canonical, &scope)? {
+            Ok(canonical)
+        } else {
+            Ok(id.to_owned())
+        }
+    }
+
     /// Full-text search (BM25) with filters; hits grouped by canonical entity. Logged as a
     /// consultation of every entity returned.
     pub fn search(&mut self, q: &SearchQuery) -> Result<SearchResults> {
         self.require(Action::ReadEntities)?;
         let limit = if q.limit == 0 { 20 } else { q.limit };
         let fetch = limit * 4 + 16;
-        let (total, hits) = self.store.index().search(q, fetch)?;
+        let index_scope = self.scope()?.1.clone();
+        let (total, hits) = self.store.index().search(q, &index_scope, fetch)?;
         let mut results: Vec<SearchResult> = Vec::new();
         let mut seen: HashMap<String, ()> = HashMap::new();
         for hit in hits {
-            let id = self.store.backend.canonical(&hit.entity_id)?;
+            let id = self.visible_canonical(&hit.entity_id)?;
             if seen.insert(id.clone(), ()).is_some() {
                 continue;
             }
@@ -322,7 +409,8 @@ impl<'a> Access<'a> {
     /// consultation of the whole network (`scope:links`), with how many links were read.
     pub fn links(&mut self) -> Result<Vec<LinkRow>> {
         self.require(Action::ReadEntities)?;
-        let rows = self.store.backend.links()?;
+        let scope = self.record_scope()?;
+        let rows = self.store.backend.links(&scope)?;
         self.log(
             AuditOp::Consult,
             format!("graph: {} links", rows.len()),
@@ -334,7 +422,8 @@ impl<'a> Access<'a> {
     /// Counts over the whole store.
     pub fn stats(&mut self) -> Result<Stats> {
         self.require(Action::ReadStats)?;
-        let s = self.store.backend.stats()?;
+        let scope = self.record_scope()?;
+        let s = self.store.backend.stats(&scope)?;
         self.log(AuditOp::Consult, "stats", Vec::new())?;
         Ok(s)
     }
@@ -376,6 +465,16 @@ impl<'a> Access<'a> {
     /// are never rewritten; [`Access::undo`] restores the earlier mapping.
     pub fn merge(&mut self, a: &str, b: &str) -> Result<(i64, String)> {
         self.require(Action::Combine)?;
+        // one cannot merge what one cannot see
+        let scope = self.record_scope()?;
+        for id in [a, b] {
+            if !self.store.backend.visible(id, &scope)? {
+                return Err(StoreError::NotFound {
+                    kind: "entity",
+                    id: id.to_owned(),
+                });
+            }
+        }
         let draft = self.draft(AuditOp::Combine, "merge");
         let user = self.principal.user.clone();
         self.store.backend.merge(a, b, &user, draft)
@@ -388,9 +487,215 @@ impl<'a> Access<'a> {
         self.store.backend.undo_judgement(judgement, draft)
     }
 
-    /// The canonical id of an entity id.
+    /// The canonical id of an entity id, as the principal may see it.
     pub fn canonical(&mut self, id: &str) -> Result<String> {
         self.require(Action::ReadEntities)?;
-        self.store.backend.canonical(id)
+        self.visible_canonical(id)
+    }
+
+    fn change(&mut self, change: Change, detail: String) -> Result<AuditEntry> {
+        self.require(Action::Administer)?;
+        let draft = self.draft(AuditOp::Alter, format!("directory: {detail}"));
+        self.store.backend.change_directory(&change, draft)
+    }
+
+    /// Adds an organisation (police region, customs, a municipality, a school...).
+    pub fn add_org(&mut self, name: &str, kind: &str) -> Result<AuditEntry> {
+        check_name("organisation", name)?;
+        self.change(
+            Change::AddOrg {
+                name: name.to_owned(),
+                kind: kind.to_owned(),
+            },
+            format!("add organisation {name:?} ({kind})"),
+        )
+    }
+
+    /// Adds a user of an organisation with roles and a password (kept as its Argon2id hash).
+    pub fn add_user(
+        &mut self,
+        name: &str,
+        org: &str,
+        roles: &[Role],
+        password: &str,
+    ) -> Result<AuditEntry> {
+        self.require(Action::Administer)?;
+        check_name("user", name)?;
+        if roles.contains(&Role::Operator) {
+            return Err(StoreError::Denied(
+                "the operator is the local holder of the store, not a user of the directory".into(),
+            ));
+        }
+        let password_hash = hash_password(password)?;
+        self.change(
+            Change::AddUser {
+                name: name.to_owned(),
+                org: org.to_owned(),
+                roles: roles.to_vec(),
+                password_hash,
+            },
+            format!(
+                "add user {name:?} of {org:?} ({})",
+                directory::roles_text(roles)
+            ),
+        )
+    }
+
+    /// Sets a user's roles.
+    pub fn set_roles(&mut self, user: &str, roles: &[Role]) -> Result<AuditEntry> {
+        if roles.contains(&Role::Operator) {
+            return Err(StoreError::Denied(
+                "the operator role cannot be granted".into(),
+            ));
+        }
+        self.change(
+            Change::SetRoles {
+                user: user.to_owned(),
+                roles: roles.to_vec(),
+            },
+            format!("roles of {user:?}: {}", directory::roles_text(roles)),
+        )
+    }
+
+    /// Sets a user's password (and lifts a lockout).
+    pub fn set_password(&mut self, user: &str, password: &str) -> Result<AuditEntry> {
+        self.require(Action::Administer)?;
+        let password_hash = hash_password(password)?;
+        self.change(
+            Change::SetPassword {
+                user: user.to_owned(),
+                password_hash,
+            },
+            format!("new password for {user:?}"),
+        )
+    }
+
+    pub fn set_disabled(&mut self, user: &str, disabled: bool) -> Result<AuditEntry> {
+        self.change(
+            Change::SetDisabled {
+                user: user.to_owned(),
+                disabled,
+            },
+            format!("{} {user:?}", if disabled { "disable" } else { "enable" }),
+        )
+    }
+
+    /// Adds a compartment (an operation or case); its data is invisible outside it.
+    pub fn add_compartment(&mut self, name: &str, description: &str) -> Result<AuditEntry> {
+        check_name("compartment", name)?;
+        self.change(
+            Change::AddCompartment {
+                name: name.to_owned(),
+                description: description.to_owned(),
+            },
+            format!("add compartment {name:?}"),
+        )
+    }
+
+    pub fn grant_compartment(&mut self, compartment: &str, user: &str) -> Result<AuditEntry> {
+        self.change(
+            Change::Grant {
+                compartment: compartment.to_owned(),
+                user: user.to_owned(),
+            },
+            format!("grant {user:?} compartment {compartment:?}"),
+        )
+    }
+
+    pub fn revoke_compartment(&mut self, compartment: &str, user: &str) -> Result<AuditEntry> {
+        self.change(
+            Change::Revoke {
+                compartment: compartment.to_owned(),
+                user: user.to_owned(),
+            },
+            format!("revoke {user:?} compartment {compartment:?}"),
+        )
+    }
+
+    /// Records an organisation's agreement to share records (or only aggregates) with another.
+    pub fn add_agreement(&mut self, a: &Agreement) -> Result<AuditEntry> {
+        self.change(
+            Change::AddAgreement(a.clone()),
+            format!(
+                "agreement {:?} → {:?} (datasets {}, H2 consent {}, aggregates only {})",
+                a.from_org,
+                a.to_org,
+                if a.datasets.is_empty() {
+                    "all".to_owned()
+                } else {
+                    a.datasets.join(", ")
+                },
+                a.h2_consent,
+                a.aggregates_only
+            ),
+        )
+    }
+
+    pub fn revoke_agreement(&mut self, id: i64) -> Result<AuditEntry> {
+        self.change(
+            Change::RevokeAgreement(id),
+            format!("revoke agreement {id}"),
+        )
+    }
+
+    /// Creates an API token for a user; the token is returned once and only its hash is kept.
+    pub fn create_token(
+        &mut self,
+        user: &str,
+        scope: &str,
+        expires_at: &str,
+    ) -> Result<(String, AuditEntry)> {
+        self.require(Action::Administer)?;
+        if !matches!(scope, "read" | "read,write") {
+            return Err(StoreError::Query(format!(
+                "invalid token scope {scope:?}: read or read,write"
+            )));
+        }
+        time::OffsetDateTime::parse(expires_at, &time::format_description::well_known::Rfc3339)
+            .map_err(|_| {
+                StoreError::Query(format!(
+                    "invalid expiry {expires_at:?}: an RFC 3339 time such as 2027-01-31T00:00:00Z"
+                ))
+            })?;
+        let (token, hash) = directory::new_token()?;
+        let entry = self.change(
+            Change::AddToken {
+                user: user.to_owned(),
+                hash,
+                scope: scope.to_owned(),
+                expires_at: expires_at.to_owned(),
+            },
+            format!("token for {user:?} ({scope}, until {expires_at})"),
+        )?;
+        Ok((token, entry))
+    }
+
+    pub fn revoke_token(&mut self, id: i64) -> Result<AuditEntry> {
+        self.change(Change::RevokeToken(id), format!("revoke token {id}"))
+    }
+
+    pub fn orgs(&mut self) -> Result<Vec<OrgInfo>> {
+        self.require(Action::Administer)?;
+        self.store.backend.orgs()
+    }
+
+    pub fn users(&mut self) -> Result<Vec<UserInfo>> {
+        self.require(Action::Administer)?;
+        self.store.backend.users()
+    }
+
+    pub fn compartments(&mut self) -> Result<Vec<CompartmentInfo>> {
+        self.require(Action::Administer)?;
+        self.store.backend.compartments()
+    }
+
+    pub fn agreements(&mut self) -> Result<Vec<Agreement>> {
+        self.require(Action::Administer)?;
+        self.store.backend.agreements()
+    }
+
+    pub fn tokens(&mut self) -> Result<Vec<TokenInfo>> {
+        self.require(Action::Administer)?;
+        self.store.backend.tokens()
     }
 }

@@ -7,10 +7,36 @@
 
 use serde::Serialize;
 
-use lagesbild_model::{Policy, Record};
+use lagesbild_model::{Agreement, Policy, Record};
 
 use crate::audit::{AuditDraft, AuditEntry};
+use crate::directory::{
+    Change, CompartmentInfo, Credentials, LoginEvent, OrgInfo, TokenInfo, UserInfo,
+};
 use crate::error::Result;
+
+/// Which records a reader may see: all (the local operator), or those whose policy row is one
+/// of a sorted list. Every read of records, statements and links takes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Scope {
+    All,
+    Policies(Vec<i64>),
+}
+
+impl Scope {
+    /// The SQL condition (to follow `AND`) on a column holding policy ids; the ids are integers
+    /// and go into the text.
+    pub(crate) fn sql(&self, column: &str) -> String {
+        match self {
+            Scope::All => "1".to_owned(),
+            Scope::Policies(ids) if ids.is_empty() => "0".to_owned(),
+            Scope::Policies(ids) => format!(
+                "{column} IN ({})",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ),
+        }
+    }
+}
 
 /// What identifies a batch: one file ingested into one dataset.
 #[derive(Debug, Clone)]
@@ -78,16 +104,20 @@ pub struct LinkRow {
     pub count: u64,
 }
 
-/// Counts over the whole store.
+/// Counts over what the reader may see (the whole store for the operator). Counts that cannot be
+/// limited to what a reader sees are given to the operator only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
     pub batches: u64,
     pub records: u64,
     pub entities: u64,
-    pub statements: u64,
-    pub invalid_values: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid_values: Option<u64>,
     pub merged_ids: u64,
-    pub audit_entries: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_entries: Option<u64>,
     pub by_schema: Vec<(String, u64)>,
     pub by_dataset: Vec<(String, u64)>,
 }
@@ -140,21 +170,46 @@ pub(crate) trait Backend: Send {
     fn members(&self, canonical: &str) -> Result<Vec<String>>;
 
     /// The statements about the given entity ids, with provenance, in record order.
-    fn statements(&self, ids: &[String]) -> Result<Vec<StatementRow>>;
+    fn statements(&self, ids: &[String], scope: &Scope) -> Result<Vec<StatementRow>>;
 
-    /// The stored schema of an entity id.
-    fn entity_schema(&self, id: &str) -> Result<Option<String>>;
+    /// Whether a record in scope mentions the entity id.
+    fn visible(&self, id: &str, scope: &Scope) -> Result<bool>;
 
     /// Entities whose entity-typed properties point at any of `ids`.
-    fn referrers(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>>;
+    fn referrers(&self, ids: &[String], limit: u64, scope: &Scope) -> Result<Vec<Reference>>;
 
     /// Other entities with the same identifying key value (phone, e-mail, IBAN, wallet...).
-    fn sharing_keys(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>>;
+    fn sharing_keys(&self, ids: &[String], limit: u64, scope: &Scope) -> Result<Vec<Reference>>;
 
-    /// Every link between entities, with canonical ids.
-    fn links(&self) -> Result<Vec<LinkRow>>;
+    /// Every link stated by a record in scope, with canonical ids (a canonical id outside the
+    /// scope is replaced by the entity's own id).
+    fn links(&self, scope: &Scope) -> Result<Vec<LinkRow>>;
 
-    fn stats(&self) -> Result<Stats>;
+    fn stats(&self, scope: &Scope) -> Result<Stats>;
+
+    /// Every policy row, with its id.
+    fn policies(&self) -> Result<Vec<(i64, Policy)>>;
+
+    /// Changes the directory, with the audit entry in the same transaction.
+    fn change_directory(&mut self, change: &Change, audit: AuditDraft) -> Result<AuditEntry>;
+
+    /// Records a login attempt's outcome (never the password).
+    fn record_login(&mut self, event: &LoginEvent) -> Result<()>;
+
+    fn orgs(&self) -> Result<Vec<OrgInfo>>;
+
+    fn users(&self) -> Result<Vec<UserInfo>>;
+
+    fn credentials(&self, user: &str) -> Result<Option<Credentials>>;
+
+    fn compartments(&self) -> Result<Vec<CompartmentInfo>>;
+
+    /// The sharing agreements in force.
+    fn agreements(&self) -> Result<Vec<Agreement>>;
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>>;
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>>;
 
     /// Appends one entry to the audit log, chained to the last.
     fn append_audit(&mut self, draft: AuditDraft) -> Result<AuditEntry>;

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::UserOperation;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
     Value,
@@ -20,11 +22,33 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
-use lagesbild_model::{PropType, Record, model};
+use lagesbild_model::{Policy, PropType, Record, model};
 
 use crate::error::{Result, StoreError};
 
 const TOKENIZER: &str = "lagesbild";
+/// The version of the index's layout; an index of another version is rebuilt when opened.
+const LAYOUT: &str = "2";
+const LAYOUT_FILE: &str = "LAYOUT";
+
+/// The key of the policy fields that decide who may see a record (organisation, dataset,
+/// handling code, data-subject category, compartment): searches are limited to the keys of
+/// the policies the reader may see.
+pub(crate) fn scope_key(p: &Policy) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [
+        p.org.as_str(),
+        p.dataset.as_str(),
+        &p.handling.to_string(),
+        p.subject_category.as_str(),
+        p.compartment.as_deref().unwrap_or("\u{0}"),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(&h.finalize()[..12])
+}
 const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 
 #[derive(Clone, Copy)]
@@ -38,6 +62,7 @@ struct Fields {
     category: Field,
     compartment: Field,
     grading: Field,
+    scope: Field,
     record: Field,
     date: Field,
     title: Field,
@@ -63,6 +88,7 @@ fn schema() -> (Schema, Fields) {
         category: b.add_text_field("category", STRING),
         compartment: b.add_text_field("compartment", STRING),
         grading: b.add_text_field("grading", STRING),
+        scope: b.add_text_field("scope", STRING),
         record: b.add_i64_field("record", INDEXED | STORED),
         date: b.add_text_field("date", STRING),
         title: b.add_text_field("title", STORED),
@@ -82,6 +108,14 @@ pub struct SearchQuery {
     pub date_from: Option<String>,
     pub date_to: Option<String>,
     pub limit: usize,
+}
+
+/// The policies whose records a search may return: all, or those with one of these keys
+/// ([`scope_key`]).
+#[derive(Debug, Clone)]
+pub(crate) enum IndexScope {
+    All,
+    Keys(Vec<String>),
 }
 
 /// One document that matched.
@@ -117,10 +151,16 @@ fn analyzer() -> TextAnalyzer {
 impl TextIndex {
     /// Opens the index in `dir`, creating an empty one where there is none.
     pub(crate) fn open(dir: &Path) -> Result<TextIndex> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-            context: format!("cannot create {}", dir.display()),
-            source,
-        })?;
+        let io = |context: String| move |source| StoreError::Io { context, source };
+        let marker = dir.join(LAYOUT_FILE);
+        let layout = std::fs::read_to_string(&marker).ok();
+        if layout.as_deref().map(str::trim) != Some(LAYOUT) && dir.join("meta.json").exists() {
+            tracing::warn!("the search index has an older layout; rebuilding it");
+            std::fs::remove_dir_all(dir).map_err(io(format!("cannot remove {}", dir.display())))?;
+        }
+        std::fs::create_dir_all(dir).map_err(io(format!("cannot create {}", dir.display())))?;
+        std::fs::write(&marker, LAYOUT)
+            .map_err(io(format!("cannot write {}", marker.display())))?;
         let (schema, fields) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(mmap, schema)?;
@@ -168,7 +208,12 @@ impl TextIndex {
         Ok(self.reader.reload()?)
     }
 
-    pub(crate) fn search(&self, q: &SearchQuery, fetch: usize) -> Result<(usize, Vec<Hit>)> {
+    pub(crate) fn search(
+        &self,
+        q: &SearchQuery,
+        scope: &IndexScope,
+        fetch: usize,
+    ) -> Result<(usize, Vec<Hit>)> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let mut parser = QueryParser::for_index(&self.index, vec![f.text]);
@@ -194,6 +239,15 @@ impl TextIndex {
         }
         if let Some(d) = &q.dataset {
             clauses.push((Occur::Must, term(f.dataset, d)));
+        }
+        // what the reader may not see is not counted, ranked or quoted either
+        if let IndexScope::Keys(keys) = scope {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermSetQuery::new(
+                    keys.iter().map(|k| Term::from_field_text(f.scope, k)),
+                )),
+            ));
         }
         if q.date_from.is_some() || q.date_to.is_some() {
             let bound = |v: &Option<String>, upper: bool| match v {
@@ -408,6 +462,7 @@ fn documents(f: Fields, record_id: i64, record: &Record, out: &mut Vec<UserOpera
             f.handling => p.handling.to_string(),
             f.category => p.subject_category.as_str(),
             f.grading => p.grading.to_string(),
+            f.scope => scope_key(p),
             f.record => record_id,
             f.title => title,
             f.text => text.as_str(),

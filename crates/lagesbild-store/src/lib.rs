@@ -8,6 +8,7 @@
 mod access;
 pub mod audit;
 mod backend;
+pub mod directory;
 mod error;
 mod index;
 mod sqlite;
@@ -33,6 +34,18 @@ pub(crate) fn now_rfc3339() -> String {
         .unwrap_or(now);
     now.format(&time::format_description::well_known::Rfc3339)
         .expect("UTC times format")
+}
+
+/// An Argon2id hash of a random password, verified against when the user does not exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Fj4n5xk3vJ0pX8jZ6gKfGv0uNQ0wKk1zZ2w3b3l2dXQ";
+
+fn principal_of(u: directory::UserInfo) -> Principal {
+    Principal {
+        user: u.name,
+        org: u.org,
+        roles: u.roles,
+        compartments: u.compartments,
+    }
 }
 
 /// A store directory: `lagesbild.sqlite` and the `index/` beside it.
@@ -105,6 +118,82 @@ impl Store {
     /// which checks the principal and logs the operation with the purpose.
     pub fn access<'a>(&'a mut self, principal: &'a Principal, purpose: &'a Purpose) -> Access<'a> {
         Access::new(self, principal, purpose)
+    }
+
+    /// Logs a user of the directory in by password. A wrong user name and a wrong password
+    /// give the same answer; after [`directory::FREE_ATTEMPTS`] failures the user is locked
+    /// for a time that doubles with each further failure. The password is never logged.
+    pub fn login(&mut self, user: &str, password: &str) -> Result<Principal> {
+        const REFUSED: &str = "wrong user name or password";
+        let now = time::OffsetDateTime::now_utc();
+        let Some(c) = self.backend.credentials(user)? else {
+            // the same work as for a real user, so that timing does not tell who exists
+            let _ = directory::verify_password(password, DUMMY_HASH);
+            return Err(StoreError::Denied(REFUSED.into()));
+        };
+        if c.info.disabled {
+            return Err(StoreError::Denied(REFUSED.into()));
+        }
+        if let Some(until) = &c.info.locked_until
+            && let Ok(t) =
+                time::OffsetDateTime::parse(until, &time::format_description::well_known::Rfc3339)
+            && t > now
+        {
+            return Err(StoreError::Denied(format!(
+                "too many failed logins for {user:?}; try again after {until}"
+            )));
+        }
+        if !directory::verify_password(password, &c.password_hash) {
+            let failed = c.failed + 1;
+            let secs = directory::lock_seconds(failed);
+            let locked_until = (secs > 0).then(|| {
+                (now + time::Duration::seconds(secs))
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .expect("UTC times format")
+            });
+            tracing::warn!(user, failed, "failed login");
+            self.backend.record_login(&directory::LoginEvent::Failed {
+                user: user.to_owned(),
+                failed,
+                locked_until,
+            })?;
+            return Err(StoreError::Denied(REFUSED.into()));
+        }
+        self.backend
+            .record_login(&directory::LoginEvent::Succeeded {
+                user: user.to_owned(),
+            })?;
+        Ok(principal_of(c.info))
+    }
+
+    /// Logs in with an API token: its principal and scope (`read` or `read,write`).
+    pub fn login_token(&mut self, token: &str) -> Result<(Principal, String)> {
+        const REFUSED: &str = "invalid, expired or revoked token";
+        let hash = directory::token_hash(token);
+        let Some(t) = self.backend.token_by_hash(&hash)? else {
+            return Err(StoreError::Denied(REFUSED.into()));
+        };
+        let now = time::OffsetDateTime::now_utc();
+        let expired = time::OffsetDateTime::parse(
+            &t.expires_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map_or(true, |e| e <= now);
+        if expired || t.revoked_at.is_some() {
+            return Err(StoreError::Denied(REFUSED.into()));
+        }
+        let Some(c) = self.backend.credentials(&t.user)? else {
+            return Err(StoreError::Denied(REFUSED.into()));
+        };
+        if c.info.disabled {
+            return Err(StoreError::Denied(REFUSED.into()));
+        }
+        Ok((principal_of(c.info), t.scope))
+    }
+
+    /// Whether the directory has a user of this name.
+    pub fn is_user(&self, name: &str) -> Result<bool> {
+        Ok(self.backend.credentials(name)?.is_some())
     }
 
     fn index(&self) -> &TextIndex {

@@ -19,13 +19,17 @@ pub fn run(g: &Global) -> Result<ExitCode> {
     println!("batches         {}", count(s.batches));
     println!("records         {}", count(s.records));
     println!("entities        {}", count(s.entities));
-    println!("statements      {}", count(s.statements));
-    println!(
-        "invalid values  {} (kept as raw text, flagged)",
-        count(s.invalid_values)
-    );
+    // the store-wide counts are the operator's only: they cannot be limited to what a user sees
+    if let Some(n) = s.statements {
+        println!("statements      {}", count(n));
+    }
+    if let Some(n) = s.invalid_values {
+        println!("invalid values  {} (kept as raw text, flagged)", count(n));
+    }
     println!("merged ids      {}", count(s.merged_ids));
-    println!("audit entries   {}", count(s.audit_entries));
+    if let Some(n) = s.audit_entries {
+        println!("audit entries   {}", count(n));
+    }
     if !s.by_schema.is_empty() {
         println!("\nentities by schema");
         for (schema, n) in &s.by_schema {

@@ -118,6 +118,57 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX judgement_left ON judgement (left_id);
     CREATE INDEX judgement_right ON judgement (right_id);
     "#,
+    // 3: the directory of the policy engine: organisations, users with roles, compartments and
+    // their members, sharing agreements between organisations, API tokens.
+    r#"
+    CREATE TABLE org (
+        name       TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE user (
+        name          TEXT PRIMARY KEY,
+        org           TEXT NOT NULL REFERENCES org (name),
+        roles         TEXT NOT NULL,
+        -- Argon2id in the PHC string format; never the password
+        password_hash TEXT NOT NULL,
+        failed        INTEGER NOT NULL DEFAULT 0,
+        locked_until  TEXT,
+        disabled      INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE compartment (
+        name        TEXT PRIMARY KEY,
+        description TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE member (
+        compartment TEXT NOT NULL REFERENCES compartment (name),
+        user_name   TEXT NOT NULL REFERENCES user (name),
+        PRIMARY KEY (compartment, user_name)
+    ) WITHOUT ROWID;
+    CREATE TABLE agreement (
+        id              INTEGER PRIMARY KEY,
+        from_org        TEXT NOT NULL,
+        to_org          TEXT NOT NULL,
+        datasets        TEXT NOT NULL,
+        h2_consent      INTEGER NOT NULL,
+        aggregates_only INTEGER NOT NULL,
+        created_by      TEXT NOT NULL,
+        created_at      TEXT NOT NULL,
+        revoked_at      TEXT
+    );
+    CREATE TABLE token (
+        id          INTEGER PRIMARY KEY,
+        user_name   TEXT NOT NULL REFERENCES user (name),
+        -- SHA-256 of the token; the token itself is shown once and never stored
+        hash        TEXT NOT NULL UNIQUE,
+        scope       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL,
+        revoked_at  TEXT
+    );
+    "#,
 ];
 
 /// The version a fully migrated store has.

@@ -1,5 +1,6 @@
 //! The SQLite backend: one file in WAL mode, numbered migrations, all SQL of the embedded store.
 
+mod directory;
 mod facts;
 pub(crate) mod migrations;
 
@@ -13,14 +14,17 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use sha2::{Digest, Sha256};
 
 use lagesbild_model::{
-    Fragment, Grading, Handling, InfoGrade, Policy, PropType, Record, SourceGrade, SourceRef,
-    SubjectCategory, model,
+    Agreement, Fragment, Grading, Handling, InfoGrade, Policy, PropType, Record, SourceGrade,
+    SourceRef, SubjectCategory, model,
 };
 
 use crate::audit::{AuditDraft, AuditEntry, GENESIS};
 use crate::backend::{
-    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, LinkRow, Reference, StatementRow, Stats,
-    StoredRecord,
+    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, LinkRow, Reference, Scope, StatementRow,
+    Stats, StoredRecord,
+};
+use crate::directory::{
+    Change, CompartmentInfo, Credentials, LoginEvent, OrgInfo, TokenInfo, UserInfo,
 };
 use crate::error::{Result, StoreError};
 use crate::now_rfc3339;
@@ -768,7 +772,7 @@ impl Backend for SqliteBackend {
         Ok(ids)
     }
 
-    fn statements(&self, ids: &[String]) -> Result<Vec<StatementRow>> {
+    fn statements(&self, ids: &[String], scope: &Scope) -> Result<Vec<StatementRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -777,8 +781,9 @@ impl Backend for SqliteBackend {
                     r.registered_at, {POLICY_COLUMNS}
              FROM entity e JOIN mention m ON m.entity = e.id JOIN record r ON r.id = m.record
                   JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
-             WHERE {} ORDER BY r.id",
-            entity_filter("e", ids)
+             WHERE {} AND {} ORDER BY r.id",
+            entity_filter("e", ids),
+            scope.sql("r.policy_id")
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
@@ -812,26 +817,29 @@ impl Backend for SqliteBackend {
         Ok(out)
     }
 
-    fn entity_schema(&self, id: &str) -> Result<Option<String>> {
+    fn visible(&self, id: &str, scope: &Scope) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM entity e JOIN mention m ON m.entity = e.id
+                            JOIN record r ON r.id = m.record
+                            WHERE e.h = ?1 AND e.eid = ?2 AND {})",
+            scope.sql("r.policy_id")
+        );
         Ok(self
             .conn
-            .query_row(
-                "SELECT schema FROM entity WHERE h = ?1 AND eid = ?2",
-                params![key_hash(id), id],
-                |r| r.get(0),
-            )
-            .optional()?)
+            .query_row(&sql, params![key_hash(id), id], |r| r.get(0))?)
     }
 
-    fn referrers(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>> {
+    fn referrers(&self, ids: &[String], limit: u64, scope: &Scope) -> Result<Vec<Reference>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let sql = format!(
             "SELECT DISTINCT s.eid, s.schema, l.prop, d.eid FROM entity d
              JOIN link l ON l.dst = d.id JOIN entity s ON s.id = l.src
-             WHERE {} ORDER BY s.eid LIMIT {limit}",
-            entity_filter("d", ids)
+             JOIN record r ON r.id = l.record
+             WHERE {} AND {} ORDER BY s.eid LIMIT {limit}",
+            entity_filter("d", ids),
+            scope.sql("r.policy_id")
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(ids), |r| {
@@ -845,31 +853,69 @@ impl Backend for SqliteBackend {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn links(&self) -> Result<Vec<LinkRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
-                    coalesce(rd.canonical_id, d.eid), count(*)
+    fn links(&self, scope: &Scope) -> Result<Vec<LinkRow>> {
+        let sql = match scope {
+            Scope::All => "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
+                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid
              FROM link l
              JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
              LEFT JOIN resolver rs ON rs.entity_id = s.eid
              LEFT JOIN resolver rd ON rd.entity_id = d.eid
+             GROUP BY l.src, l.dst, l.prop"
+                .to_owned(),
+            Scope::Policies(_) => format!(
+                "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
+                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid
+             FROM link l JOIN record r ON r.id = l.record
+             JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
+             LEFT JOIN resolver rs ON rs.entity_id = s.eid
+             LEFT JOIN resolver rd ON rd.entity_id = d.eid
+             WHERE {}
              GROUP BY l.src, l.dst, l.prop",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(LinkRow {
-                src: r.get(0)?,
+                scope.sql("r.policy_id")
+            ),
+        };
+        // a canonical id is itself an entity's id: one the reader may not see stays hidden
+        let mut canonical_ok: HashMap<String, bool> = HashMap::new();
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut ends: [String; 2] = [r.get(0)?, r.get(3)?];
+            let own: [String; 2] = [r.get(5)?, r.get(6)?];
+            if *scope != Scope::All {
+                for (end, own) in ends.iter_mut().zip(own) {
+                    if *end == own {
+                        continue;
+                    }
+                    let ok = match canonical_ok.get(end.as_str()) {
+                        Some(ok) => *ok,
+                        None => {
+                            let ok = self.visible(end, scope)?;
+                            canonical_ok.insert(end.clone(), ok);
+                            ok
+                        }
+                    };
+                    if !ok {
+                        *end = own;
+                    }
+                }
+            }
+            let [src, dst] = ends;
+            out.push(LinkRow {
+                src,
                 src_schema: r.get(1)?,
                 prop: r.get(2)?,
-                dst: r.get(3)?,
+                dst,
                 count: r.get::<_, i64>(4)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            });
+        }
+        Ok(out)
     }
 
-    fn sharing_keys(&self, ids: &[String], limit: u64) -> Result<Vec<Reference>> {
+    fn sharing_keys(&self, ids: &[String], limit: u64, scope: &Scope) -> Result<Vec<Reference>> {
         let mut keys: Vec<(String, String)> = Vec::new();
-        for s in self.statements(ids)? {
+        for s in self.statements(ids, scope)? {
             let kind = model()
                 .get(&s.schema)
                 .and_then(|sc| sc.property(&s.prop))
@@ -892,38 +938,127 @@ impl Backend for SqliteBackend {
                     target: value.clone(),
                 })
             })?;
-            for r in rows {
-                let r = r?;
-                if !ids.contains(&r.entity_id) && out.len() < limit as usize {
-                    out.push(r);
+            let candidates: Vec<Reference> = rows.collect::<rusqlite::Result<_>>()?;
+            for r in candidates {
+                if ids.contains(&r.entity_id) || out.len() >= limit as usize {
+                    continue;
                 }
+                // the other entity's value must come from a record the reader may see
+                if *scope != Scope::All
+                    && !self
+                        .statements(std::slice::from_ref(&r.entity_id), scope)?
+                        .iter()
+                        .any(|s| s.valid && s.value == r.target)
+                {
+                    continue;
+                }
+                out.push(r);
             }
         }
         Ok(out)
     }
 
-    fn stats(&self) -> Result<Stats> {
+    fn stats(&self, scope: &Scope) -> Result<Stats> {
         let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let pairs = |sql: &str| -> Result<Vec<(String, u64)>> {
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
+        if *scope == Scope::All {
+            return Ok(Stats {
+                batches: count("SELECT count(*) FROM batch")?,
+                records: count("SELECT count(*) FROM record")?,
+                entities: count("SELECT count(*) FROM entity")?,
+                statements: Some(count("SELECT coalesce(sum(statements), 0) FROM batch")?),
+                invalid_values: Some(count("SELECT coalesce(sum(invalid), 0) FROM batch")?),
+                merged_ids: count("SELECT count(*) FROM resolver WHERE entity_id <> canonical_id")?,
+                audit_entries: Some(count("SELECT count(*) FROM audit")?),
+                by_schema: pairs(
+                    "SELECT schema, count(*) FROM entity GROUP BY schema ORDER BY 2 DESC, 1",
+                )?,
+                by_dataset: pairs(
+                    "SELECT dataset, sum(records) FROM batch GROUP BY dataset ORDER BY 2 DESC, 1",
+                )?,
+            });
+        }
+        let within = scope.sql("r.policy_id");
+        let visible_entities = format!(
+            "SELECT DISTINCT m.entity FROM mention m JOIN record r ON r.id = m.record
+             WHERE {within}"
+        );
         Ok(Stats {
-            batches: count("SELECT count(*) FROM batch")?,
-            records: count("SELECT count(*) FROM record")?,
-            entities: count("SELECT count(*) FROM entity")?,
-            statements: count("SELECT coalesce(sum(statements), 0) FROM batch")?,
-            invalid_values: count("SELECT coalesce(sum(invalid), 0) FROM batch")?,
-            merged_ids: count("SELECT count(*) FROM resolver WHERE entity_id <> canonical_id")?,
-            audit_entries: count("SELECT count(*) FROM audit")?,
-            by_schema: pairs(
-                "SELECT schema, count(*) FROM entity GROUP BY schema ORDER BY 2 DESC, 1",
-            )?,
-            by_dataset: pairs(
-                "SELECT dataset, sum(records) FROM batch GROUP BY dataset ORDER BY 2 DESC, 1",
-            )?,
+            batches: count(&format!(
+                "SELECT count(DISTINCT r.batch_id) FROM record r WHERE {within}"
+            ))?,
+            records: count(&format!("SELECT count(*) FROM record r WHERE {within}"))?,
+            entities: count(&format!("SELECT count(*) FROM ({visible_entities})"))?,
+            statements: None,
+            invalid_values: None,
+            merged_ids: count(&format!(
+                "SELECT count(*) FROM resolver v JOIN entity e ON e.eid = v.entity_id
+                 WHERE v.entity_id <> v.canonical_id AND e.id IN ({visible_entities})"
+            ))?,
+            audit_entries: None,
+            by_schema: pairs(&format!(
+                "SELECT schema, count(*) FROM entity WHERE id IN ({visible_entities})
+                 GROUP BY schema ORDER BY 2 DESC, 1"
+            ))?,
+            by_dataset: pairs(&format!(
+                "SELECT p.dataset, count(*) FROM record r JOIN policy p ON p.id = r.policy_id
+                 WHERE {within} GROUP BY p.dataset ORDER BY 2 DESC, 1"
+            ))?,
         })
+    }
+
+    fn policies(&self) -> Result<Vec<(i64, Policy)>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT p.id, {POLICY_COLUMNS} FROM policy p ORDER BY p.id"
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, read_policy(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn change_directory(&mut self, change: &Change, audit: AuditDraft) -> Result<AuditEntry> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        directory::apply(&tx, change)?;
+        let entry = append_audit_tx(&tx, audit)?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    fn record_login(&mut self, event: &LoginEvent) -> Result<()> {
+        directory::record_login(&self.conn, event)
+    }
+
+    fn orgs(&self) -> Result<Vec<OrgInfo>> {
+        directory::orgs(&self.conn)
+    }
+
+    fn users(&self) -> Result<Vec<UserInfo>> {
+        directory::users(&self.conn)
+    }
+
+    fn credentials(&self, user: &str) -> Result<Option<Credentials>> {
+        directory::credentials(&self.conn, user)
+    }
+
+    fn compartments(&self) -> Result<Vec<CompartmentInfo>> {
+        directory::compartments(&self.conn)
+    }
+
+    fn agreements(&self) -> Result<Vec<Agreement>> {
+        directory::agreements(&self.conn)
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        directory::tokens(&self.conn)
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>> {
+        directory::token_by_hash(&self.conn, hash)
     }
 
     fn append_audit(&mut self, draft: AuditDraft) -> Result<AuditEntry> {
