@@ -76,6 +76,137 @@ pub enum Command {
     /// Network analysis on the store's links or an edge list
     #[command(subcommand)]
     Graph(GraphCommand),
+    /// Organisations of the directory (police regions, customs, municipalities, schools...)
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Users of the directory: roles, passwords, lockout
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Compartments (operations, cases): their data is invisible outside them
+    #[command(subcommand)]
+    Compartment(CompartmentCommand),
+    /// Sharing agreements between organisations
+    #[command(subcommand)]
+    Agreement(AgreementCommand),
+    /// API tokens: hashed, scoped, expiring, revocable
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation
+    Add {
+        name: String,
+        /// What kind: police, customs, municipality, school, social-services, housing, europol,
+        /// other
+        #[arg(long, default_value = "police")]
+        kind: String,
+    },
+    /// List the organisations
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from LAGESBILD_NEW_PASSWORD or the first line of
+    /// standard input (never from the command line, where others could see it)
+    Add {
+        name: String,
+        #[arg(long)]
+        org: String,
+        /// analyst, investigator, area-officer, partner, liaison, auditor, administrator
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// List users with roles, compartments and lockouts
+    List,
+    /// Give a user a role
+    Grant {
+        name: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Take a role from a user
+    Revoke {
+        name: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Set a new password (read as for `add`); lifts a lockout
+    Passwd { name: String },
+    /// Stop a user from logging in
+    Disable { name: String },
+    /// Let a disabled user log in again
+    Enable { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CompartmentCommand {
+    /// Add a compartment
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List compartments and their members
+    List,
+    /// Make a user a member
+    Grant {
+        compartment: String,
+        #[arg(value_name = "USER")]
+        member: String,
+    },
+    /// End a user's membership
+    Revoke {
+        compartment: String,
+        #[arg(value_name = "USER")]
+        member: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementCommand {
+    /// Record that one organisation shares its records (or only counts) with another
+    Add {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Only these datasets (repeatable); all when not given
+        #[arg(long = "dataset")]
+        datasets: Vec<String>,
+        /// The provider consents to its H2 records going to the recipient
+        #[arg(long)]
+        h2_consent: bool,
+        /// Only aggregate counts are shared, never records
+        #[arg(long)]
+        aggregates_only: bool,
+    },
+    /// List the agreements in force
+    List,
+    /// End an agreement
+    Revoke { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a user; it is printed once and only its hash is kept
+    Create {
+        /// The user the token acts for
+        #[arg(value_name = "USER")]
+        owner: String,
+        /// read, or read,write
+        #[arg(long, default_value = "read")]
+        scope: String,
+        /// When it expires (RFC 3339)
+        #[arg(long)]
+        expires: String,
+    },
+    /// List tokens (never the tokens themselves)
+    List,
+    /// Revoke a token
+    Revoke { id: i64 },
 }
 
 /// Where the network comes from and which edges it keeps.

@@ -81,7 +81,7 @@ fn oracle(who: &Principal, p: &Policy, agreements: &[Agreement]) -> bool {
         for a in agreements {
             let covers = a.from_org == p.org
                 && a.to_org == who.org
-                && (a.datasets.is_empty() || a.datasets.iter().any(|d| *d == p.dataset));
+                && (a.datasets.is_empty() || a.datasets.contains(&p.dataset));
             if covers && !a.aggregates_only && (p.handling != Handling::H2 || a.h2_consent) {
                 any = true;
             }

@@ -7,12 +7,12 @@ use anyhow::Result;
 use lagesbild_store::AuditFilter;
 
 use crate::cli::{AuditLogArgs, Global};
-use crate::context::{open_store, principal, purpose};
+use crate::context::{purpose, session};
 use crate::output;
 
 pub fn log(g: &Global, a: AuditLogArgs) -> Result<ExitCode> {
-    let (who, why) = (principal(g)?, purpose(g)?);
-    let mut store = open_store(g)?;
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
     let filter = AuditFilter {
         user: a.by_user,
         op: a.op,
@@ -41,8 +41,8 @@ pub fn log(g: &Global, a: AuditLogArgs) -> Result<ExitCode> {
 }
 
 pub fn verify(g: &Global) -> Result<ExitCode> {
-    let (who, why) = (principal(g)?, purpose(g)?);
-    let mut store = open_store(g)?;
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
     let r = store.access(&who, &why).audit_verify()?;
     if g.json {
         output::json(&r)?;

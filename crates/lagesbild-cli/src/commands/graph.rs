@@ -22,7 +22,7 @@ use lagesbild_graph::{EdgeList, Filter, Graph, disrupt, paths, structure};
 use lagesbild_store::LinkRow;
 
 use crate::cli::{Global, GraphCommand, GraphSource};
-use crate::context::{open_store, principal, purpose, user_error};
+use crate::context::{purpose, session, user_error};
 use crate::output;
 
 /// The edge list of the store's links (see `lagesbild_graph::links`).
@@ -61,8 +61,8 @@ fn load_list(g: &Global, src: &GraphSource) -> Result<(EdgeList, Filter)> {
                 .map_err(|e| user_error(e.to_string()))?
         }
         None => {
-            let (who, why) = (principal(g)?, purpose(g)?);
-            let mut store = open_store(g)?;
+            let why = purpose(g)?;
+            let (mut store, who, _) = session(g)?;
             let mut access = store.access(&who, &why);
             edges_from_links(&access.links()?)
         }

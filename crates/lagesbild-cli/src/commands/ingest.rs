@@ -14,7 +14,7 @@ use lagesbild_model::{Context, Grading, Handling, Policy, SubjectCategory};
 use lagesbild_store::{IngestFailure, IngestOutcome};
 
 use crate::cli::{Global, IngestArgs};
-use crate::context::{open_store, principal, purpose, user_error};
+use crate::context::{purpose, session, user_error};
 use crate::output::{self, count};
 
 #[derive(Serialize)]
@@ -108,9 +108,14 @@ fn options(g: &Global, a: &IngestArgs) -> Result<Options> {
 }
 
 pub fn run(g: &Global, a: IngestArgs) -> Result<ExitCode> {
-    let (who, why) = (principal(g)?, purpose(g)?);
+    let why = purpose(g)?;
     let opts = options(g, &a)?;
-    let mut store = open_store(g)?;
+    let (mut store, who, writable) = session(g)?;
+    if !writable {
+        return Err(user_error(
+            "the token may only read: adding data needs a read,write token",
+        ));
+    }
     let mut reports = Vec::new();
     let mut failed = 0;
     for path in &a.files {

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod audit;
+mod directory;
 mod extract;
 mod graph;
 mod ingest;
@@ -31,5 +32,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Simulate(a) => simulate::run(g, a),
         Command::Extract(a) => extract::run(g, a),
         Command::Graph(c) => graph::run(g, c),
+        Command::Org(c) => directory::org(g, c),
+        Command::User(c) => directory::user(g, c),
+        Command::Compartment(c) => directory::compartment(g, c),
+        Command::Agreement(c) => directory::agreement(g, c),
+        Command::Token(c) => directory::token(g, c),
     }
 }

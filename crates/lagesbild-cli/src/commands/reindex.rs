@@ -7,12 +7,12 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::Global;
-use crate::context::{open_store, principal, purpose};
+use crate::context::{purpose, session};
 use crate::output::{self, count};
 
 pub fn run(g: &Global) -> Result<ExitCode> {
-    let (who, why) = (principal(g)?, purpose(g)?);
-    let mut store = open_store(g)?;
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
     let bar = if g.quiet {
         ProgressBar::hidden()
     } else {

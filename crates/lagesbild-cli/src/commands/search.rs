@@ -7,12 +7,12 @@ use anyhow::Result;
 use lagesbild_store::SearchQuery;
 
 use crate::cli::{Global, SearchArgs};
-use crate::context::{open_store, principal, purpose};
+use crate::context::{purpose, session};
 use crate::output::{self, highlight};
 
 pub fn run(g: &Global, a: SearchArgs) -> Result<ExitCode> {
-    let (who, why) = (principal(g)?, purpose(g)?);
-    let mut store = open_store(g)?;
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
     let q = SearchQuery {
         text: a.query,
         schema: a.schema,

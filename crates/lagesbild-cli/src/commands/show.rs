@@ -5,12 +5,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::{Global, ShowArgs};
-use crate::context::{open_store, principal, purpose};
+use crate::context::{purpose, session};
 use crate::output;
 
 pub fn run(g: &Global, a: ShowArgs) -> Result<ExitCode> {
-    let (who, why) = (principal(g)?, purpose(g)?);
-    let mut store = open_store(g)?;
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
     let e = store.access(&who, &why).entity(&a.id)?;
     if g.json {
         output::json(&e)?;

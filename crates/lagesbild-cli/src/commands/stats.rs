@@ -5,12 +5,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use crate::cli::Global;
-use crate::context::{open_store, principal, purpose};
+use crate::context::{purpose, session};
 use crate::output::{self, count};
 
 pub fn run(g: &Global) -> Result<ExitCode> {
-    let (who, why) = (principal(g)?, purpose(g)?);
-    let mut store = open_store(g)?;
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
     let s = store.access(&who, &why).stats()?;
     if g.json {
         output::json(&s)?;
