@@ -8,6 +8,7 @@ pub mod policy;
 pub mod principal;
 pub mod record;
 pub mod schema;
+pub mod suppress;
 pub mod types;
 pub mod visibility;
 
