@@ -475,8 +475,31 @@ pub struct ShowArgs {
 pub enum AuditCommand {
     /// List entries, newest last
     Log(AuditLogArgs),
-    /// Check the hash chain; names the first entry that was changed, removed or reordered
-    Verify,
+    /// Check the hash chain; names the first entry that was changed, removed or reordered.
+    /// With --anchor, also that the log still holds the anchored entry (not truncated or
+    /// rewritten)
+    Verify(AuditVerifyArgs),
+    /// Make an Ed25519 key for anchoring (the secret goes to FILE, the public key to stdout)
+    Keygen {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Sign the head of the chain with the key: keep the anchor outside the store
+    Anchor {
+        /// The secret key file from `audit keygen`
+        #[arg(long)]
+        key: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// An anchor (JSON from `audit anchor`) the log must still contain
+    #[arg(long)]
+    pub anchor: Option<std::path::PathBuf>,
+    /// The public key (hex) the anchor must be signed with
+    #[arg(long)]
+    pub public_key: Option<String>,
 }
 
 #[derive(Debug, Args)]

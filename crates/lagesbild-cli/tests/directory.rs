@@ -307,3 +307,54 @@ fn directory_users_see_what_the_policy_allows_and_secrets_stay_secret() {
         }
     }
 }
+
+#[test]
+fn an_anchored_log_shows_truncation_that_the_chain_alone_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let op = |args: &[&str]| ok(run_as(&data, OP, &[], args, ""), &args.join(" "));
+    op(&["init"]);
+    op(&["org", "add", "Polisen"]);
+    op(&["org", "add", "Tullverket"]);
+    let key = dir.path().join("anchor.key");
+    let public = op(&["audit", "keygen", "--out", key.to_str().unwrap()]);
+    let public = public.trim();
+    assert_eq!(public.len(), 64);
+    let anchor = op(&["audit", "anchor", "--key", key.to_str().unwrap()]);
+    let anchor_file = dir.path().join("anchor.json");
+    std::fs::write(&anchor_file, &anchor).unwrap();
+    let anchored: serde_json::Value = serde_json::from_str(&anchor).unwrap();
+    let seq = anchored["seq"].as_i64().unwrap();
+    assert!(seq >= 2);
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["audit", "verify"];
+        args.extend_from_slice(extra);
+        run_as(&data, OP, &[], &args, "")
+    };
+    let af = anchor_file.to_str().unwrap();
+    assert!(
+        verify(&["--anchor", af, "--public-key", public])
+            .status
+            .success()
+    );
+    // another key's anchor is refused
+    let wrong = verify(&["--anchor", af, "--public-key", &"ab".repeat(32)]);
+    assert!(!wrong.status.success());
+    // someone with the file cuts the log back to before the anchor
+    let db = rusqlite::Connection::open(data.join("lagesbild.sqlite")).unwrap();
+    db.execute_batch(&format!(
+        "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= {seq};"
+    ))
+    .unwrap();
+    drop(db);
+    // the anchor finds the cut at once ...
+    let cut = verify(&["--anchor", af, "--public-key", public]);
+    assert!(!cut.status.success());
+    assert!(both(&cut).contains("truncated"), "{}", both(&cut));
+    // ... the chain alone is intact (a cut tail leaves no gap), and once new entries follow
+    // the cut, the anchor still shows the log was cut back
+    assert!(verify(&[]).status.success());
+    let later = verify(&["--anchor", af, "--public-key", public]);
+    assert!(!later.status.success());
+    assert!(both(&later).contains("cut back"), "{}", both(&later));
+}

@@ -453,6 +453,57 @@ impl<'a> Access<'a> {
         Ok(report)
     }
 
+    /// Verifies the chain and signs its head with the Ed25519 secret key `seed` (kept away
+    /// from the store). Logged.
+    pub fn audit_anchor(&mut self, seed: &[u8; 32]) -> Result<crate::audit::Anchor> {
+        self.require(Action::ReadAudit)?;
+        let mut v = Verifier::default();
+        let mut last_seq = 0;
+        self.store.backend.audit_scan(&mut |e| {
+            last_seq = e.seq;
+            v.push(&e)
+        })?;
+        let report = v.finish();
+        if let Some(b) = report.broken {
+            return Err(StoreError::Other(format!(
+                "the audit log is broken at entry {}: {}; not anchoring it",
+                b.seq, b.reason
+            )));
+        }
+        let anchor =
+            crate::audit::Anchor::sign(last_seq, &report.head, &crate::now_rfc3339(), seed);
+        self.log(
+            AuditOp::Consult,
+            format!("audit anchor at entry {last_seq}"),
+            Vec::new(),
+        )?;
+        Ok(anchor)
+    }
+
+    /// Verifies the chain and that it still holds the anchored entry unchanged; the anchor's
+    /// problem, if any, in words.
+    pub fn audit_verify_anchor(
+        &mut self,
+        anchor: &crate::audit::Anchor,
+        expected_key: Option<&str>,
+    ) -> Result<(VerifyReport, Option<String>)> {
+        self.require(Action::ReadAudit)?;
+        let mut v = Verifier::default();
+        let mut at_anchor: Option<String> = None;
+        self.store.backend.audit_scan(&mut |e| {
+            if e.seq == anchor.seq {
+                at_anchor = Some(e.hash.clone());
+            }
+            v.push(&e)
+        })?;
+        let report = v.finish();
+        let problem = crate::audit::check_anchor(anchor, at_anchor.as_deref(), expected_key);
+        if report.broken.is_none() && problem.is_none() {
+            self.log(AuditOp::Consult, "audit verify (anchored)", Vec::new())?;
+        }
+        Ok((report, problem))
+    }
+
     /// Rebuilds the search index from the store.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(u64)) -> Result<u64> {
         self.require(Action::Maintain)?;

@@ -162,6 +162,97 @@ impl Verifier {
     }
 }
 
+/// The head of the chain at one moment, signed with an Ed25519 key kept away from the store:
+/// handed to a supervisor or a second system, it shows later whether the log was cut back
+/// (truncated) or rewritten from that entry on, which the chain alone cannot show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Anchor {
+    pub seq: i64,
+    pub head: String,
+    /// When the anchor was made (RFC 3339, UTC).
+    pub at: String,
+    /// The Ed25519 public key, hex.
+    pub public_key: String,
+    /// The signature of [`Anchor::message`], hex.
+    pub signature: String,
+}
+
+impl Anchor {
+    fn message(seq: i64, head: &str, at: &str) -> Vec<u8> {
+        format!("lagesbild audit anchor\n{seq}\n{head}\n{at}\n").into_bytes()
+    }
+
+    /// Signs the head `head` of entry `seq` with the 32-byte Ed25519 secret key `seed`.
+    pub fn sign(seq: i64, head: &str, at: &str, seed: &[u8; 32]) -> Anchor {
+        use ed25519_dalek::Signer;
+        let key = ed25519_dalek::SigningKey::from_bytes(seed);
+        let sig = key.sign(&Anchor::message(seq, head, at));
+        Anchor {
+            seq,
+            head: head.to_owned(),
+            at: at.to_owned(),
+            public_key: hex::encode(key.verifying_key().to_bytes()),
+            signature: hex::encode(sig.to_bytes()),
+        }
+    }
+
+    /// Whether the signature is the key's over the anchor's fields; with `expected_key`, also
+    /// that the key is the one expected (an attacker can sign an anchor of its own).
+    pub fn signature_ok(&self, expected_key: Option<&str>) -> bool {
+        use ed25519_dalek::Verifier as _;
+        if expected_key.is_some_and(|k| !k.eq_ignore_ascii_case(&self.public_key)) {
+            return false;
+        }
+        let (Ok(pk), Ok(sig)) = (hex::decode(&self.public_key), hex::decode(&self.signature))
+        else {
+            return false;
+        };
+        let (Ok(pk), Ok(sig)) = (<[u8; 32]>::try_from(pk), <[u8; 64]>::try_from(sig)) else {
+            return false;
+        };
+        let Ok(vk) = ed25519_dalek::VerifyingKey::from_bytes(&pk) else {
+            return false;
+        };
+        vk.verify(
+            &Anchor::message(self.seq, &self.head, &self.at),
+            &ed25519_dalek::Signature::from_bytes(&sig),
+        )
+        .is_ok()
+    }
+}
+
+/// The public key of a 32-byte Ed25519 secret key, hex.
+pub fn public_key(seed: &[u8; 32]) -> String {
+    hex::encode(
+        ed25519_dalek::SigningKey::from_bytes(seed)
+            .verifying_key()
+            .to_bytes(),
+    )
+}
+
+/// Checks a log against an anchor: entry `anchor.seq` must exist with the anchored hash.
+/// `entry_hash` is the hash of that entry in the log as it is now (`None`: not there).
+pub fn check_anchor(
+    anchor: &Anchor,
+    entry_hash: Option<&str>,
+    expected_key: Option<&str>,
+) -> Option<String> {
+    if !anchor.signature_ok(expected_key) {
+        return Some("the anchor's signature is not valid for the expected key".into());
+    }
+    match entry_hash {
+        None => Some(format!(
+            "entry {} of the anchor is missing: the log was truncated",
+            anchor.seq
+        )),
+        Some(h) if h != anchor.head => Some(format!(
+            "entry {} does not have the anchored hash: the log was cut back or rewritten",
+            anchor.seq
+        )),
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +330,34 @@ mod tests {
         b.user = "a".into();
         b.org = "bc".into();
         assert_ne!(a.compute_hash(), b.compute_hash());
+    }
+
+    #[test]
+    fn anchors_detect_truncation_and_rewriting() {
+        let seed = [7u8; 32];
+        let c = chain(5);
+        let a = Anchor::sign(4, &c[3].hash, "2026-11-29T00:00:00Z", &seed);
+        let key = public_key(&seed);
+        assert_eq!(check_anchor(&a, Some(&c[3].hash), Some(&key)), None);
+        // truncated below the anchor
+        assert!(
+            check_anchor(&a, None, Some(&key))
+                .unwrap()
+                .contains("truncated")
+        );
+        // cut back and rebuilt: the entry exists with another hash
+        let rebuilt = chain(2);
+        assert!(
+            check_anchor(&a, Some(&rebuilt[1].hash), Some(&key))
+                .unwrap()
+                .contains("cut back")
+        );
+        // a forged anchor: altered fields or another key
+        let mut forged = a.clone();
+        forged.seq = 2;
+        assert!(check_anchor(&forged, Some(&c[1].hash), Some(&key)).is_some());
+        let other = Anchor::sign(2, &c[1].hash, "2026-11-29T00:00:00Z", &[9u8; 32]);
+        assert!(check_anchor(&other, Some(&c[1].hash), Some(&key)).is_some());
+        assert_eq!(check_anchor(&other, Some(&c[1].hash), None), None);
     }
 }

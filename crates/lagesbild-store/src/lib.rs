@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use lagesbild_model::{Principal, Purpose};
 
 pub use access::{Access, EntityView, IngestFailure, IngestOutcome, SearchResult, SearchResults};
-pub use audit::{AuditEntry, Broken, VerifyReport};
+pub use audit::{Anchor, AuditEntry, Broken, VerifyReport};
 pub use backend::{AuditFilter, BatchInfo, BatchMeta, LinkRow, Reference, StatementRow, Stats};
 pub use error::{Result, StoreError};
 pub use index::{Hit, SearchQuery};

@@ -1,13 +1,15 @@
-//! `lagesbild audit log|verify`: read the audit log and check its hash chain.
+//! `lagesbild audit log|verify|keygen|anchor`: read the audit log, check its hash chain, and
+//! anchor its head with an Ed25519 signature kept outside the store.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 
 use lagesbild_store::AuditFilter;
 
-use crate::cli::{AuditLogArgs, Global};
-use crate::context::{purpose, session};
+use crate::cli::{AuditLogArgs, AuditVerifyArgs, Global};
+use crate::context::{purpose, session, user_error};
 use crate::output;
 
 pub fn log(g: &Global, a: AuditLogArgs) -> Result<ExitCode> {
@@ -40,12 +42,80 @@ pub fn log(g: &Global, a: AuditLogArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn verify(g: &Global) -> Result<ExitCode> {
+fn read_seed(path: &Path) -> Result<[u8; 32]> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| user_error(format!("cannot read the key {}: {e}", path.display())))?;
+    let bytes = hex::decode(text.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or_else(|| {
+            user_error(format!(
+                "{} is not a key from `lagesbild audit keygen` (64 hex digits)",
+                path.display()
+            ))
+        })?;
+    Ok(bytes)
+}
+
+pub fn keygen(g: &Global, out: &Path) -> Result<ExitCode> {
+    if out.exists() {
+        return Err(user_error(format!(
+            "{} exists; a key is never overwritten",
+            out.display()
+        )));
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(out)
+        .map_err(|e| user_error(format!("cannot write {}: {e}", out.display())))?;
+    std::io::Write::write_all(&mut f, format!("{}\n", hex::encode(seed)).as_bytes())?;
+    let public = lagesbild_store::audit::public_key(&seed);
+    if g.json {
+        output::json(&serde_json::json!({"public_key": public}))?;
+    } else {
+        println!("{public}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn anchor(g: &Global, key: &Path) -> Result<ExitCode> {
+    let seed = read_seed(key)?;
     let why = purpose(g)?;
     let (mut store, who, _) = session(g)?;
-    let r = store.access(&who, &why).audit_verify()?;
+    let a = store.access(&who, &why).audit_anchor(&seed)?;
+    output::json(&a)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn verify(g: &Global, a: AuditVerifyArgs) -> Result<ExitCode> {
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
+    let (r, problem) = match &a.anchor {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| user_error(format!("cannot read {}: {e}", path.display())))?;
+            let anchor: lagesbild_store::Anchor = serde_json::from_str(&text)
+                .map_err(|e| user_error(format!("{} is not an anchor: {e}", path.display())))?;
+            store
+                .access(&who, &why)
+                .audit_verify_anchor(&anchor, a.public_key.as_deref())?
+        }
+        None => (store.access(&who, &why).audit_verify()?, None),
+    };
     if g.json {
-        output::json(&r)?;
+        output::json(&serde_json::json!({"report": r, "anchor_problem": problem}))?;
+    }
+    if let Some(p) = &problem {
+        eprintln!("error: {p}");
+        return Ok(ExitCode::from(1));
     }
     match &r.broken {
         None => {
