@@ -146,11 +146,12 @@ fn reduce(m: &mut [Vec<f64>]) -> Vec<Option<usize>> {
         for x in &mut m[r] {
             *x /= lead;
         }
-        for i in 0..rows {
-            if i != r && m[i][c].abs() > 1e-12 {
-                let f = m[i][c];
-                for k in 0..cols {
-                    m[i][k] -= f * m[r][k];
+        let pivot_row = m[r].clone();
+        for (i, row) in m.iter_mut().enumerate() {
+            if i != r && row[c].abs() > 1e-12 {
+                let f = row[c];
+                for (x, p) in row.iter_mut().zip(&pivot_row) {
+                    *x -= f * p;
                 }
             }
         }
