@@ -30,15 +30,16 @@ fn rank(mut m: Vec<Vec<i128>>) -> usize {
             continue;
         };
         m.swap(r, p);
-        for i in 0..m.len() {
-            if i != r && m[i][c] != 0 {
-                let (a, b) = (m[r][c], m[i][c]);
-                for k in 0..cols {
-                    m[i][k] = m[i][k] * a - m[r][k] * b;
+        let pivot = m[r].clone();
+        for (i, row) in m.iter_mut().enumerate() {
+            if i != r && row[c] != 0 {
+                let (a, b) = (pivot[c], row[c]);
+                for (x, p) in row.iter_mut().zip(&pivot) {
+                    *x = *x * a - p * b;
                 }
-                let g = m[i].iter().fold(0i128, |g, x| gcd(g, x.abs()));
+                let g = row.iter().fold(0i128, |g, x| gcd(g, x.abs()));
                 if g > 1 {
-                    for x in &mut m[i] {
+                    for x in row.iter_mut() {
                         *x /= g;
                     }
                 }
