@@ -91,6 +91,34 @@ pub enum Command {
     /// API tokens: hashed, scoped, expiring, revocable
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Retention: periods per data-subject category, what is due, and erasure
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Set how long records of a data-subject category are kept after the last relevant entry
+    Set {
+        /// suspect, convicted, victim, witness, contact, informant, not_suspected, none, unknown
+        category: String,
+        #[arg(long)]
+        years: u32,
+    },
+    /// List the periods
+    List,
+    /// What would be erased (or reviewed) and why
+    Plan {
+        /// The date to plan for (default today)
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Erase what is due: records, statements, links, keys, index entries, merges they alone
+    /// supported
+    Run {
+        #[arg(long)]
+        as_of: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -504,6 +504,71 @@ impl<'a> Access<'a> {
         Ok((report, problem))
     }
 
+    /// The retention periods per data-subject category.
+    pub fn retention_rules(&mut self) -> Result<Vec<crate::retention::RetentionRule>> {
+        self.require(Action::Maintain)?;
+        self.store.backend.retention_rules()
+    }
+
+    /// Sets the retention period of a data-subject category, in years.
+    pub fn set_retention(&mut self, category: &str, years: u32) -> Result<AuditEntry> {
+        self.require(Action::Administer)?;
+        let category: lagesbild_model::SubjectCategory = category.parse()?;
+        if years == 0 {
+            return Err(StoreError::Query(
+                "a retention period is at least a year".into(),
+            ));
+        }
+        let rule = crate::retention::RetentionRule {
+            category: category.as_str().to_owned(),
+            years,
+        };
+        let draft = self.draft(
+            AuditOp::Alter,
+            format!("retention: {} kept {years} years", rule.category),
+        );
+        self.store.backend.set_retention_rule(&rule, draft)
+    }
+
+    /// What retention would erase (or bring up for review) on `as_of` (an ISO date), and why.
+    pub fn retention_plan(&mut self, as_of: &str) -> Result<Vec<crate::retention::Candidate>> {
+        self.require(Action::Maintain)?;
+        check_date(as_of)?;
+        let plan = self.store.backend.retention_candidates(as_of)?;
+        self.log(
+            AuditOp::Consult,
+            format!("retention plan as of {as_of}: {} records", plan.len()),
+            Vec::new(),
+        )?;
+        Ok(plan)
+    }
+
+    /// Erases what retention makes due on `as_of`: the records, their statements, links and
+    /// keys, entities left with nothing, the judgements only they supported, and their index
+    /// entries (the index is rebuilt). The erasure is logged with record ids, not content.
+    pub fn retention_run(&mut self, as_of: &str) -> Result<crate::retention::ErasureReport> {
+        self.require(Action::Maintain)?;
+        check_date(as_of)?;
+        let due: Vec<i64> = self
+            .store
+            .backend
+            .retention_candidates(as_of)?
+            .into_iter()
+            .filter(|c| c.erase())
+            .map(|c| c.record_id)
+            .collect();
+        let mut draft = self.draft(
+            AuditOp::Erase,
+            format!("retention as of {as_of}: {} records erased", due.len()),
+        );
+        draft.ids = due.iter().map(|r| format!("record:{r}")).collect();
+        let report = self.store.backend.erase(&due, draft)?;
+        if report.records > 0 {
+            self.store.rebuild_index(&mut |_| {})?;
+        }
+        Ok(report)
+    }
+
     /// Rebuilds the search index from the store.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(u64)) -> Result<u64> {
         self.require(Action::Maintain)?;
@@ -748,5 +813,18 @@ impl<'a> Access<'a> {
     pub fn tokens(&mut self) -> Result<Vec<TokenInfo>> {
         self.require(Action::Administer)?;
         self.store.backend.tokens()
+    }
+}
+
+/// An ISO date (`YYYY-MM-DD`).
+fn check_date(d: &str) -> Result<()> {
+    let ok = d.len() == 10
+        && time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).is_ok();
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Query(format!(
+            "invalid date {d:?}: expected YYYY-MM-DD"
+        )))
     }
 }

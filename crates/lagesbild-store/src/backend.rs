@@ -14,6 +14,7 @@ use crate::directory::{
     Change, CompartmentInfo, Credentials, LoginEvent, OrgInfo, TokenInfo, UserInfo,
 };
 use crate::error::Result;
+use crate::retention::{Candidate, ErasureReport, RetentionRule};
 
 /// Which records a reader may see: all (the local operator), or those whose policy row is one
 /// of a sorted list. Every read of records, statements and links takes one.
@@ -210,6 +211,19 @@ pub(crate) trait Backend: Send {
     fn tokens(&self) -> Result<Vec<TokenInfo>>;
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>>;
+
+    fn retention_rules(&self) -> Result<Vec<RetentionRule>>;
+
+    fn set_retention_rule(&mut self, rule: &RetentionRule, audit: AuditDraft)
+    -> Result<AuditEntry>;
+
+    /// The records due for erasure or review on `as_of` (an ISO date).
+    fn retention_candidates(&self, as_of: &str) -> Result<Vec<Candidate>>;
+
+    /// Erases records and everything derived from them in one transaction with its audit
+    /// entry (which names record ids, never content); then compacts the file so that the
+    /// erased bytes are gone from it and from the write-ahead log.
+    fn erase(&mut self, records: &[i64], audit: AuditDraft) -> Result<ErasureReport>;
 
     /// Appends one entry to the audit log, chained to the last.
     fn append_audit(&mut self, draft: AuditDraft) -> Result<AuditEntry>;

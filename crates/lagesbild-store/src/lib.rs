@@ -11,6 +11,7 @@ mod backend;
 pub mod directory;
 mod error;
 mod index;
+pub mod retention;
 mod sqlite;
 
 use std::path::{Path, PathBuf};

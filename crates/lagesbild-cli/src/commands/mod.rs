@@ -7,6 +7,7 @@ mod graph;
 mod ingest;
 mod init;
 mod reindex;
+mod retention;
 mod search;
 mod show;
 mod simulate;
@@ -39,5 +40,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Compartment(c) => directory::compartment(g, c),
         Command::Agreement(c) => directory::agreement(g, c),
         Command::Token(c) => directory::token(g, c),
+        Command::Retention(c) => retention::run(g, c),
     }
 }

@@ -169,6 +169,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         revoked_at  TEXT
     );
     "#,
+    // 4: retention periods per data-subject category.
+    r#"
+    CREATE TABLE retention_rule (
+        category   TEXT PRIMARY KEY,
+        years      INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The version a fully migrated store has.

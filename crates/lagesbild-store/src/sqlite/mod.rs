@@ -3,6 +3,7 @@
 mod directory;
 mod facts;
 pub(crate) mod migrations;
+mod retention;
 
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
@@ -28,6 +29,7 @@ use crate::directory::{
 };
 use crate::error::{Result, StoreError};
 use crate::now_rfc3339;
+use crate::retention::{Candidate, ErasureReport, RetentionRule};
 
 pub(crate) struct SqliteBackend {
     conn: Connection,
@@ -1059,6 +1061,43 @@ impl Backend for SqliteBackend {
 
     fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>> {
         directory::token_by_hash(&self.conn, hash)
+    }
+
+    fn retention_rules(&self) -> Result<Vec<RetentionRule>> {
+        retention::rules(&self.conn)
+    }
+
+    fn set_retention_rule(
+        &mut self,
+        rule: &RetentionRule,
+        audit: AuditDraft,
+    ) -> Result<AuditEntry> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        retention::set_rule(&tx, rule)?;
+        let entry = append_audit_tx(&tx, audit)?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    fn retention_candidates(&self, as_of: &str) -> Result<Vec<Candidate>> {
+        retention::candidates(&self.conn, as_of)
+    }
+
+    fn erase(&mut self, records: &[i64], audit: AuditDraft) -> Result<ErasureReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (report, erased_ids) = retention::erase(&tx, records)?;
+        Self::rebuild_clusters(&tx, &erased_ids)?;
+        append_audit_tx(&tx, audit)?;
+        tx.commit()?;
+        // the erased bytes out of the file's free pages and out of the write-ahead log
+        self.conn.execute_batch("VACUUM")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(report)
     }
 
     fn append_audit(&mut self, draft: AuditDraft) -> Result<AuditEntry> {
