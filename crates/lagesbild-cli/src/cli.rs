@@ -76,6 +76,10 @@ pub enum Command {
     /// Network analysis on the store's links or an edge list
     #[command(subcommand)]
     Graph(GraphCommand),
+    /// Link two CSV files of people: matched pairs with probability and weight
+    Link(crate::resolve::LinkArgs),
+    /// Deduplicate a CSV file of people: each record's cluster
+    Dedupe(crate::resolve::DedupeArgs),
 }
 
 /// Where the network comes from and which edges it keeps.

@@ -90,7 +90,7 @@ impl Rule {
         let initials = [initial(r.first), initial(r.last)];
         match self {
             Rule::BirthDateInitial => {
-                if r.dob % 100 != 0 {
+                if !r.dob.is_multiple_of(100) {
                     for i in initials.into_iter().flatten() {
                         out.push(h(&[&r.dob.to_le_bytes(), &[i]]));
                     }

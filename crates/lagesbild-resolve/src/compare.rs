@@ -338,9 +338,8 @@ fn ids_level(a: &[u64], b: &[u64]) -> u8 {
             return 1;
         }
     }
-    for _ in b.iter().filter(|k| is_other_id(**k)) {
+    if b.iter().any(|k| is_other_id(*k)) {
         any_b = true;
-        break;
     }
     if any_a && any_b { 2 } else { 0 }
 }

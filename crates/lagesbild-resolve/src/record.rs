@@ -308,7 +308,7 @@ fn normalise(r: &Record) -> Normal {
         .collect();
     let pnr = personnummer(&r.personnummer, THIS_YEAR).unwrap_or(0);
     let mut dob = parse_birth_date(&r.birth_date);
-    if pnr != 0 && (dob == 0 || dob % 100 == 0) {
+    if pnr != 0 && (dob == 0 || dob.is_multiple_of(100)) {
         dob = personnummer_birth(pnr);
     }
     let mut keys = Vec::new();

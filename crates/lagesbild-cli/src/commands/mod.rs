@@ -31,5 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Simulate(a) => simulate::run(g, a),
         Command::Extract(a) => extract::run(g, a),
         Command::Graph(c) => graph::run(g, c),
+        Command::Link(a) => crate::resolve::link(g, a),
+        Command::Dedupe(a) => crate::resolve::dedupe(g, a),
     }
 }
