@@ -2,6 +2,7 @@
 
 mod audit;
 mod extract;
+pub mod geo;
 mod graph;
 mod ingest;
 mod init;
@@ -31,6 +32,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Simulate(a) => simulate::run(g, a),
         Command::Extract(a) => extract::run(g, a),
         Command::Graph(c) => graph::run(g, c),
+        Command::Hotspots(a) => geo::hotspots(g, *a),
+        Command::Emerging(a) => geo::emerging(g, *a),
+        Command::Nearrepeat(a) => geo::nearrepeat(g, *a),
+        Command::Trends(a) => geo::trends(g, *a),
+        Command::Intervention(a) => geo::intervention(g, *a),
         Command::Link(a) => crate::resolve::link(g, a),
         Command::Dedupe(a) => crate::resolve::dedupe(g, a),
     }

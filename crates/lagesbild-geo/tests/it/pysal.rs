@@ -41,7 +41,7 @@ fn z_scores_equal_esda() {
             assert!((g.p[i] / 2.0 - p_norm[i]).abs() < 1e-9, "{name} {i}");
         }
         assert!(worst < 1e-9, "{name}: largest difference {worst}");
-        assert!(g.bin.iter().any(|&b| b == 3), "{name}: no hot spot");
+        assert!(g.bin.contains(&3), "{name}: no hot spot");
     }
 }
 
