@@ -94,6 +94,20 @@ pub enum Command {
     /// Retention: periods per data-subject category, what is due, and erasure
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Getis-Ord Gi* hotspots (or kernel density) of events in H3 or SWEREF grid cells
+    Hotspots(Box<crate::commands::geo::HotspotsArgs>),
+    /// Emerging hotspots: Gi* per time step and a Mann–Kendall trend per cell
+    Emerging(Box<crate::commands::geo::EmergingArgs>),
+    /// Near-repeat Knox test over spatial × temporal bands
+    Nearrepeat(Box<crate::commands::geo::NearRepeatArgs>),
+    /// Weekly or monthly counts per area and category with a baseline and alerts
+    Trends(Box<crate::commands::geo::TrendsArgs>),
+    /// Before/after with comparison areas (difference in differences) and displacement (WDQ)
+    Intervention(Box<crate::commands::geo::InterventionArgs>),
+    /// Link two CSV files of people: matched pairs with probability and weight
+    Link(crate::resolve::LinkArgs),
+    /// Deduplicate a CSV file of people: each record's cluster
+    Dedupe(crate::resolve::DedupeArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 mod audit;
 mod directory;
 mod extract;
+pub mod geo;
 mod graph;
 mod ingest;
 mod init;
@@ -41,5 +42,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Agreement(c) => directory::agreement(g, c),
         Command::Token(c) => directory::token(g, c),
         Command::Retention(c) => retention::run(g, c),
+        Command::Hotspots(a) => geo::hotspots(g, *a),
+        Command::Emerging(a) => geo::emerging(g, *a),
+        Command::Nearrepeat(a) => geo::nearrepeat(g, *a),
+        Command::Trends(a) => geo::trends(g, *a),
+        Command::Intervention(a) => geo::intervention(g, *a),
+        Command::Link(a) => crate::resolve::link(g, a),
+        Command::Dedupe(a) => crate::resolve::dedupe(g, a),
     }
 }
