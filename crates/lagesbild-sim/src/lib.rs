@@ -433,8 +433,8 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
     let mut near_repeats = Vec::new();
     let (mut n_pay, mut n_transfer, mut n_seizure, mut n_report, mut n_incident) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
-    // recent incidents for contagion: (month, day, lat, lon, network pair)
-    let mut recent: Vec<(u32, u32, f64, f64, usize)> = Vec::new();
+    // incidents set off by contagion that fall into the next month: (day, lat, lon, pair)
+    let mut pending: Vec<(u32, f64, f64, usize)> = Vec::new();
     for m in 0..cfg.months {
         let mut income: Vec<f64> = vec![0.0; dealer_slots.len()];
         let mut truth = MonthTruth {
@@ -824,8 +824,10 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             ])?;
         }
         // violence between rival networks, with near-repeat contagion
-        recent.retain(|(rm, _, _, _, _)| m <= rm + 1);
-        let mut events: Vec<(u32, f64, f64, usize, bool)> = Vec::new();
+        let mut events: Vec<(u32, f64, f64, usize, bool)> = pending
+            .drain(..)
+            .map(|(day, lat, lon, pair)| (day, lat, lon, pair, true))
+            .collect();
         for net in &networks {
             let Some(rival) = net.rival.filter(|r| *r > net.id) else {
                 continue;
@@ -841,28 +843,25 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 ));
             }
         }
-        for (rm, rday, lat, lon, pair) in recent.clone() {
-            // an incident raises the chance of another within two weeks and 200 metres
+        // An incident raises the chance of another within two weeks and 200 metres: once per
+        // incident; one that falls in this month joins this month's incidents (and may spread
+        // in turn), one past the month's 28 days opens the next month
+        let mut i = 0;
+        while i < events.len() {
+            let (day, lat, lon, pair, _) = events[i];
             if month_rng.chance(0.35) {
-                let day = rday + 1 + month_rng.below(13) as u32;
-                let (month_of, day) = if rm == m || day <= 28 {
-                    (rm, day.min(28))
+                let next = day + 1 + month_rng.below(13) as u32;
+                let lat = lat + (month_rng.unit() - 0.5) * 0.003;
+                let lon = lon + (month_rng.unit() - 0.5) * 0.005;
+                if next <= 28 {
+                    events.push((next, lat, lon, pair, true));
                 } else {
-                    (m, day - 28)
-                };
-                if month_of == m {
-                    events.push((
-                        day,
-                        lat + (month_rng.unit() - 0.5) * 0.003,
-                        lon + (month_rng.unit() - 0.5) * 0.005,
-                        pair,
-                        true,
-                    ));
+                    pending.push((next - 28, lat, lon, pair));
                 }
             }
+            i += 1;
         }
-        recent.clear();
-        for (day, lat, lon, pair, contagion) in events {
+        for (day, lat, lon, _, contagion) in events {
             n_incident += 1;
             let id = format!("IN{:06}", n_incident);
             if contagion {
@@ -894,7 +893,6 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 nearest.municipality.clone(),
                 month_rng.below(3).to_string(),
             ])?;
-            recent.push((m, day, lat, lon, pair));
         }
         monthly.push(truth);
     }
