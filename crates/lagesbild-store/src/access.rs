@@ -11,7 +11,8 @@ use lagesbild_model::{Agreement, AuditOp, Principal, Purpose, Record, Role, visi
 use crate::Store;
 use crate::audit::{AuditDraft, AuditEntry, Verifier, VerifyReport};
 use crate::backend::{
-    Aborted, AuditFilter, BatchInfo, BatchMeta, LinkRow, Reference, Scope, StatementRow, Stats,
+    Aborted, AuditFilter, BatchInfo, BatchMeta, EventRow, LinkRow, Reference, Scope, StatementRow,
+    Stats,
 };
 use crate::directory::{
     self, Change, CompartmentInfo, OrgInfo, TokenInfo, UserInfo, check_name, hash_password,
@@ -415,6 +416,33 @@ impl<'a> Access<'a> {
             AuditOp::Consult,
             format!("graph: {} links", rows.len()),
             vec!["scope:links".to_owned()],
+        )?;
+        Ok(rows)
+    }
+
+    /// Every event with a place the principal may see (of the given schemata and their
+    /// descendants; all when none are given), for hotspots, trends and near-repeat analysis.
+    /// Logged as one consultation (`scope:events`) with how many events were read.
+    pub fn events(&mut self, schemata: &[String]) -> Result<Vec<EventRow>> {
+        self.require(Action::ReadEntities)?;
+        for s in schemata {
+            if lagesbild_model::model().get(s).is_none() {
+                return Err(StoreError::Query(format!("unknown schema {s:?}")));
+            }
+        }
+        let scope = self.record_scope()?;
+        let mut rows = self.store.backend.events(&scope)?;
+        if !schemata.is_empty() {
+            rows.retain(|r| {
+                lagesbild_model::model()
+                    .get(&r.schema)
+                    .is_some_and(|s| schemata.iter().any(|want| s.is_a(want)))
+            });
+        }
+        self.log(
+            AuditOp::Consult,
+            format!("events: {} with a place", rows.len()),
+            vec!["scope:events".to_owned()],
         )?;
         Ok(rows)
     }

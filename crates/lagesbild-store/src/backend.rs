@@ -105,6 +105,21 @@ pub struct LinkRow {
     pub count: u64,
 }
 
+/// An event with a place: a fragment of a record in scope with a latitude and a longitude
+/// (seizures, incidents, observations), for the statistics of place and time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    pub entity_id: String,
+    pub schema: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// The first date-like value (`date`, `startDate`, `observedAt`...), as written.
+    pub date: Option<String>,
+    /// The substance, else the category, else the schema.
+    pub category: String,
+    pub record_id: i64,
+}
+
 /// Counts over what the reader may see (the whole store for the operator). Counts that cannot be
 /// limited to what a reader sees are given to the operator only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -187,6 +202,9 @@ pub(crate) trait Backend: Send {
     fn links(&self, scope: &Scope) -> Result<Vec<LinkRow>>;
 
     fn stats(&self, scope: &Scope) -> Result<Stats>;
+
+    /// Every fragment with a place in the records in scope.
+    fn events(&self, scope: &Scope) -> Result<Vec<EventRow>>;
 
     /// Every policy row, with its id.
     fn policies(&self) -> Result<Vec<(i64, Policy)>>;

@@ -20,7 +20,9 @@ use lagesbild_model::{Principal, Purpose};
 
 pub use access::{Access, EntityView, IngestFailure, IngestOutcome, SearchResult, SearchResults};
 pub use audit::{Anchor, AuditEntry, Broken, VerifyReport};
-pub use backend::{AuditFilter, BatchInfo, BatchMeta, LinkRow, Reference, StatementRow, Stats};
+pub use backend::{
+    AuditFilter, BatchInfo, BatchMeta, EventRow, LinkRow, Reference, StatementRow, Stats,
+};
 pub use error::{Result, StoreError};
 pub use index::{Hit, SearchQuery};
 

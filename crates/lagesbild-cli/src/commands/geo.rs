@@ -27,12 +27,17 @@ use crate::cli::Global;
 use crate::context::user_error;
 use crate::output;
 
-/// Which events: the file, its columns and the filters.
+/// Which events: the file (or the store), its columns and the filters.
 #[derive(Debug, Args, Clone)]
 pub struct PointsArgs {
-    /// Events as CSV with a header: lat, lon, and optionally a time and a category column
+    /// Events as CSV with a header: lat, lon, and optionally a time and a category column.
+    /// Without it, the events with a place in the store that the user may see (seizures,
+    /// incidents, observations; the access is logged)
     #[arg(long)]
-    pub points: PathBuf,
+    pub points: Option<PathBuf>,
+    /// From the store: only entities of this schema (repeatable: Seizure, Incident...)
+    #[arg(long = "schema")]
+    pub schemata: Vec<String>,
     /// The time column, when not one of time, date, occurred_at, seized_at…
     #[arg(long)]
     pub time_column: Option<String>,
@@ -209,26 +214,31 @@ fn read_areas(path: &Path) -> Result<Areas> {
 }
 
 /// The events after the filters, and the areas if given.
-fn load(a: &PointsArgs) -> Result<(Points, Option<Areas>)> {
-    let file = std::fs::File::open(&a.points)
-        .with_context(|| format!("cannot open {}", a.points.display()))
-        .map_err(|e| user_error(format!("{e:#}")))?;
-    let columns = Columns {
-        time: a.time_column.clone(),
-        category: a.category_column.clone(),
+fn load(g: &Global, a: &PointsArgs) -> Result<(Points, Option<Areas>)> {
+    let points = match &a.points {
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {}", path.display()))
+                .map_err(|e| user_error(format!("{e:#}")))?;
+            let columns = Columns {
+                time: a.time_column.clone(),
+                category: a.category_column.clone(),
+            };
+            read_csv(
+                &path.display().to_string(),
+                std::io::BufReader::new(file),
+                &columns,
+            )
+            .map_err(geo_err)?
+        }
+        None => from_store(g, &a.schemata)?,
     };
-    let points = read_csv(
-        &a.points.display().to_string(),
-        std::io::BufReader::new(file),
-        &columns,
-    )
-    .map_err(geo_err)?;
     let from = date_arg(&a.from, "from")?;
     let to = date_arg(&a.to, "to")?;
     if (from.is_some() || to.is_some()) && points.time.is_none() {
         return Err(user_error(format!(
             "--from/--to need times, and {} has no time column",
-            a.points.display()
+            source_name(a)
         )));
     }
     let cats: Vec<u32> = a
@@ -312,7 +322,7 @@ fn bin_label(b: i8) -> &'static str {
 }
 
 pub fn hotspots(g: &Global, a: HotspotsArgs) -> Result<ExitCode> {
-    let (points, _) = load(&a.points)?;
+    let (points, _) = load(g, &a.points)?;
     if let Some(h) = a.density {
         return density(g, &a, &points, h);
     }
@@ -470,13 +480,46 @@ fn need_times(points: &Points, a: &PointsArgs) -> Result<Vec<i64>> {
     points.time.clone().ok_or_else(|| {
         user_error(format!(
             "{} has no time column (time, date, occurred_at…; or name it with --time-column)",
-            a.points.display()
+            source_name(a)
         ))
     })
 }
 
+fn source_name(a: &PointsArgs) -> String {
+    a.points
+        .as_ref()
+        .map_or_else(|| "the store".to_owned(), |p| p.display().to_string())
+}
+
+/// The events with a place in the store that the user may see; events without a readable
+/// date are left out when any has one (times are all or nothing).
+fn from_store(g: &Global, schemata: &[String]) -> Result<Points> {
+    let why = crate::context::purpose(g)?;
+    let (mut store, who, _) = crate::context::session(g)?;
+    let rows = store.access(&who, &why).events(schemata)?;
+    let timed: Vec<Option<i64>> = rows
+        .iter()
+        .map(|r| r.date.as_deref().and_then(lagesbild_geo::time::parse))
+        .collect();
+    let with_time = timed.iter().any(Option::is_some);
+    let mut points = Points::default();
+    for (r, t) in rows.iter().zip(&timed) {
+        if with_time && t.is_none() {
+            continue;
+        }
+        points.push(r.lat, r.lon, *t, &r.category);
+    }
+    if points.is_empty() {
+        return Err(user_error(
+            "the store has no events with a place that you may see (seizures, incidents, \
+             observations with latitude and longitude)",
+        ));
+    }
+    Ok(points)
+}
+
 pub fn emerging(g: &Global, a: EmergingArgs) -> Result<ExitCode> {
-    let (points, _) = load(&a.points)?;
+    let (points, _) = load(g, &a.points)?;
     let times = need_times(&points, &a.points)?;
     let step = step_arg(&a.step, "step")?;
     let (binned, w) = cells(&a.cells, &points)?;
@@ -563,7 +606,7 @@ pub fn emerging(g: &Global, a: EmergingArgs) -> Result<ExitCode> {
 }
 
 pub fn nearrepeat(g: &Global, a: NearRepeatArgs) -> Result<ExitCode> {
-    let (points, _) = load(&a.points)?;
+    let (points, _) = load(g, &a.points)?;
     let times = need_times(&points, &a.points)?;
     for (edges, flag) in [(&a.space, "space"), (&a.time, "time")] {
         if edges.is_empty() || edges.windows(2).any(|w| w[0] >= w[1]) || edges[0] <= 0.0 {
@@ -622,7 +665,7 @@ pub fn nearrepeat(g: &Global, a: NearRepeatArgs) -> Result<ExitCode> {
 }
 
 pub fn trends(g: &Global, a: TrendsArgs) -> Result<ExitCode> {
-    let (points, areas) = load(&a.points)?;
+    let (points, areas) = load(g, &a.points)?;
     let times = need_times(&points, &a.points)?;
     let step = step_arg(&a.by, "by")?;
     let baseline = match a.baseline.as_str() {
@@ -737,7 +780,7 @@ pub fn trends(g: &Global, a: TrendsArgs) -> Result<ExitCode> {
 }
 
 pub fn intervention(g: &Global, a: InterventionArgs) -> Result<ExitCode> {
-    let (points, areas) = load(&a.points)?;
+    let (points, areas) = load(g, &a.points)?;
     let times = need_times(&points, &a.points)?;
     let ar = areas.ok_or_else(|| user_error("intervention needs --areas FILE.geojson"))?;
     let find = |name: &str| {

@@ -21,8 +21,8 @@ use lagesbild_model::{
 
 use crate::audit::{AuditDraft, AuditEntry, GENESIS};
 use crate::backend::{
-    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, LinkRow, Reference, Scope, StatementRow,
-    Stats, StoredRecord,
+    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, EventRow, LinkRow, Reference, Scope,
+    StatementRow, Stats, StoredRecord,
 };
 use crate::directory::{
     Change, CompartmentInfo, Credentials, LoginEvent, OrgInfo, TokenInfo, UserInfo,
@@ -1011,6 +1011,52 @@ impl Backend for SqliteBackend {
                  WHERE {within} GROUP BY p.dataset ORDER BY 2 DESC, 1"
             ))?,
         })
+    }
+
+    fn events(&self, scope: &Scope) -> Result<Vec<EventRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.id, r.facts FROM record r WHERE {} ORDER BY r.id",
+            scope.sql("r.policy_id")
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
+            // most records have no place: skip them before decoding
+            if !facts.contains("latitude") {
+                continue;
+            }
+            let fragments = facts::decode(&facts).map_err(|e| {
+                StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
+            })?;
+            for f in fragments {
+                let first = |props: &[&str]| {
+                    props.iter().find_map(|p| {
+                        f.values
+                            .iter()
+                            .find(|v| v.valid && v.prop == *p)
+                            .map(|v| v.value.clone())
+                    })
+                };
+                let number = |p: &str| first(&[p]).and_then(|v| v.parse::<f64>().ok());
+                let (Some(lat), Some(lon)) = (number("latitude"), number("longitude")) else {
+                    continue;
+                };
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    continue;
+                }
+                out.push(EventRow {
+                    entity_id: f.id.clone(),
+                    schema: f.schema.clone(),
+                    lat,
+                    lon,
+                    date: first(&["date", "startDate", "observedAt", "seizedDate", "sampledAt"]),
+                    category: first(&["substance", "category"]).unwrap_or_else(|| f.schema.clone()),
+                    record_id,
+                });
+            }
+        }
+        Ok(out)
     }
 
     fn policies(&self) -> Result<Vec<(i64, Policy)>> {
