@@ -101,8 +101,8 @@ fn main() {
     );
     for r in &res.blocking.rules {
         println!(
-            "    {:<58} {:>10} pairs {:>10} new  {} groups skipped",
-            r.description, r.pairs, r.new_pairs, r.skipped_groups
+            "    {:<58} {:>10} pairs {:>10} new  {} large groups",
+            r.description, r.pairs, r.new_pairs, r.large_groups
         );
     }
     println!(

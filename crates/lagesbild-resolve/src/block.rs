@@ -1,7 +1,12 @@
 //! Blocking: which pairs of records are compared at all. Each rule gives every record a few
 //! keys; records that share a key are paired. Rules are combined (a pair found by several rules
-//! is compared once, and remembers which rules found it, for training) and a group larger than
-//! the cap is skipped and reported, so the number of pairs stays near linear in the records.
+//! is compared once, and remembers which rules found it, for training). A group larger than the
+//! cap is not paired all with all. Under the identifier and phone rules (an account in ten
+//! thousand payments) its records are sorted by name and birth date and each is paired with the
+//! next few (a sorted neighbourhood), so the same person's many rows still chain together;
+//! under the name and date rules (a common name: a hundred Anna Andersson) it is skipped, since
+//! neighbours there are mostly different people. Either way the number of pairs stays near
+//! linear in the records, and such groups are reported.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -146,10 +151,11 @@ pub struct RuleReport {
     pub pairs: u64,
     /// Pairs no earlier rule had found.
     pub new_pairs: u64,
-    /// Groups skipped because they held more records than the cap.
-    pub skipped_groups: u64,
-    /// Records in the skipped groups.
-    pub skipped_records: u64,
+    /// Groups larger than the cap: paired by a sorted neighbourhood (identifier and phone
+    /// rules) or skipped (the others).
+    pub large_groups: u64,
+    /// Records in those groups.
+    pub large_group_records: u64,
 }
 
 /// The blocking of one run.
@@ -172,7 +178,10 @@ pub struct Candidates {
     pub rules: Vec<u8>,
 }
 
-/// The pairs of one rule, deduplicated, and the skipped groups.
+/// How many following records each record of a large group is paired with.
+pub const WINDOW: usize = 4;
+
+/// The pairs of one rule, deduplicated, and the groups paired by window.
 fn rule_pairs(data: &Dataset, rule: Rule, max_group: usize) -> (Vec<u64>, u64, u64) {
     let mut keyed: Vec<(u64, u32)> = data
         .records
@@ -200,19 +209,32 @@ fn rule_pairs(data: &Dataset, rule: Rule, max_group: usize) -> (Vec<u64>, u64, u
         if len > max_group {
             skipped += 1;
             skipped_records += len as u64;
-        } else if len > 1 {
+        }
+        let windowed = matches!(rule, Rule::Identifier | Rule::Phone);
+        if len > 1 && (len <= max_group || windowed) {
             groups.push((start, end));
         }
         start = end;
     }
     let linking = data.records.iter().any(|r| r.side == 1);
+    let strings = &data.strings;
     let mut pairs: Vec<u64> = groups
         .par_iter()
         .flat_map_iter(|&(s, e)| {
-            let g = &keyed[s..e];
-            let mut out = Vec::with_capacity(g.len() * (g.len() - 1) / 2);
+            let mut g: Vec<(u64, u32)> = keyed[s..e].to_vec();
+            let window = if g.len() > max_group {
+                let key = |i: u32| {
+                    let r = &data.records[i as usize];
+                    (strings.get(r.last), strings.get(r.first), r.dob, i)
+                };
+                g.sort_unstable_by(|a, b| key(a.1).cmp(&key(b.1)));
+                WINDOW
+            } else {
+                g.len()
+            };
+            let mut out = Vec::with_capacity(g.len() * window.min(g.len()));
             for (x, &(_, i)) in g.iter().enumerate() {
-                for &(_, j) in &g[x + 1..] {
+                for &(_, j) in g[x + 1..].iter().take(window) {
                     if linking && data.records[i as usize].side == data.records[j as usize].side {
                         continue;
                     }
@@ -239,8 +261,8 @@ pub fn block(data: &Dataset, max_group: usize) -> (Candidates, BlockingReport) {
             description: rule.describe(),
             pairs: pairs.len() as u64,
             new_pairs: 0,
-            skipped_groups,
-            skipped_records,
+            large_groups: skipped_groups,
+            large_group_records: skipped_records,
         });
         all.extend(pairs.into_iter().map(|p| (p, 1u8 << bit)));
     }
