@@ -378,7 +378,18 @@ pub fn read(
         file: file.clone(),
         source,
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    read_bytes(&file, &bytes, mapping, encoding)
+}
+
+/// As [`read`], from the bytes of the file named `file` (for messages).
+pub fn read_bytes(
+    file: &str,
+    bytes: &[u8],
+    mapping: &BTreeMap<String, Vec<String>>,
+    encoding: Encoding,
+) -> Result<(Vec<Record>, Columns), CsvError> {
+    let file = file.to_owned();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(CsvError::Empty { file });
