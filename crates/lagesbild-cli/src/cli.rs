@@ -64,6 +64,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts of batches, records, entities and statements
     Stats,
+    /// Counts of events per area and month with small cells suppressed: what partners see
+    Aggregate(AggregateArgs),
     /// The audit log: list entries or verify the hash chain
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -563,4 +565,20 @@ pub struct AuditLogArgs {
     pub until: Option<String>,
     #[arg(long, short = 'n', default_value_t = 100)]
     pub limit: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    /// Only events of this category (substance, or the incident's category)
+    #[arg(long)]
+    pub category: Option<String>,
+    /// From this month (YYYY-MM)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to and including this month (YYYY-MM)
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Counts below this are suppressed (partners: at least 5)
+    #[arg(long, default_value_t = 5)]
+    pub k: u64,
 }

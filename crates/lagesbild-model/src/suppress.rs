@@ -15,7 +15,8 @@ pub struct Suppressed {
     pub cells: Vec<Vec<Option<u64>>>,
     pub row_totals: Vec<Option<u64>>,
     pub col_totals: Vec<Option<u64>>,
-    pub grand_total: u64,
+    /// Hidden, with everything else, when the whole table counts fewer than `k`.
+    pub grand_total: Option<u64>,
     /// Cells hidden because they were small.
     pub primary: usize,
     /// Cells and totals hidden so that the small ones cannot be recomputed.
@@ -178,6 +179,19 @@ pub fn suppress(cells: &[Vec<u64>], k: u64) -> Suppressed {
         cols,
     };
     let slots = t.slots();
+    let grand: u64 = cells.iter().flatten().sum();
+    if grand > 0 && grand < k {
+        // the whole table is a small count: nothing can be shown
+        let cells_hidden = cells.iter().flatten().filter(|v| **v > 0).count();
+        return Suppressed {
+            cells: vec![vec![None; cols]; rows],
+            row_totals: vec![None; rows],
+            col_totals: vec![None; cols],
+            grand_total: None,
+            primary: cells_hidden,
+            complementary: rows * cols - cells_hidden,
+        };
+    }
     let mut hidden = vec![false; slots.len()];
     let small = |v: u64| v > 0 && v < k;
     let mut primary = 0;
@@ -229,7 +243,7 @@ pub fn suppress(cells: &[Vec<u64>], k: u64) -> Suppressed {
             .collect(),
         row_totals: (0..rows).map(|r| shown(Slot::Row(r))).collect(),
         col_totals: (0..cols).map(|c| shown(Slot::Col(c))).collect(),
-        grand_total: cells.iter().flatten().sum(),
+        grand_total: Some(grand),
         primary,
         complementary: hidden.iter().filter(|h| **h).count() - first_hidden,
     }
@@ -249,6 +263,19 @@ mod tests {
         let hidden = s.cells.iter().flatten().filter(|c| c.is_none()).count();
         assert!(hidden >= 4, "{s:?}");
         assert_eq!(s.row_totals, vec![Some(42), Some(60), Some(125)]);
+    }
+
+    #[test]
+    fn a_small_table_is_hidden_whole() {
+        let s = suppress(&[vec![1, 0], vec![2, 1]], 5);
+        assert_eq!(s.grand_total, None);
+        assert!(s.cells.iter().flatten().all(Option::is_none));
+        assert!(
+            s.row_totals
+                .iter()
+                .chain(&s.col_totals)
+                .all(Option::is_none)
+        );
     }
 
     #[test]

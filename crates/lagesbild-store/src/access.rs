@@ -94,6 +94,46 @@ pub enum IngestFailure<E> {
     Store(#[from] StoreError),
 }
 
+/// The smallest count partners may see (below it, a cell is suppressed).
+pub const MIN_CELL: u64 = 5;
+
+/// Which counts: events of one category (all when `None`) in a period of months.
+#[derive(Debug, Clone, Default)]
+pub struct AggregateQuery {
+    pub category: Option<String>,
+    /// First and last month (`YYYY-MM` or a date), inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Cells below this are suppressed (at least [`MIN_CELL`] for partners).
+    pub k: u64,
+}
+
+/// Counts per area (rows) and month (columns), suppressed.
+#[derive(Debug, Clone, Serialize)]
+pub struct AggregateTable {
+    pub k: u64,
+    pub category: Option<String>,
+    pub areas: Vec<String>,
+    pub months: Vec<String>,
+    #[serde(serialize_with = "serialize_suppressed")]
+    pub table: lagesbild_model::suppress::Suppressed,
+}
+
+fn serialize_suppressed<S: serde::Serializer>(
+    t: &lagesbild_model::suppress::Suppressed,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("Suppressed", 6)?;
+    st.serialize_field("cells", &t.cells)?;
+    st.serialize_field("row_totals", &t.row_totals)?;
+    st.serialize_field("col_totals", &t.col_totals)?;
+    st.serialize_field("grand_total", &t.grand_total)?;
+    st.serialize_field("primary_suppressed", &t.primary)?;
+    st.serialize_field("complementary_suppressed", &t.complementary)?;
+    st.end()
+}
+
 /// An entity with every value, the provenance of each, and its links.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityView {
@@ -445,6 +485,99 @@ impl<'a> Access<'a> {
             vec!["scope:events".to_owned()],
         )?;
         Ok(rows)
+    }
+
+    /// Counts of events (records with a place and a date) per area and month, with small
+    /// cells suppressed: what partners see. A partner counts its own organisation's records
+    /// and those of organisations that share aggregates with it (never records in a
+    /// compartment); everyone else what they may see. No record leaves: only the suppressed
+    /// table. `k` is at least the store's floor of 5 for partners.
+    pub fn aggregate(&mut self, q: &AggregateQuery) -> Result<AggregateTable> {
+        self.require(Action::ReadStats)?;
+        let k = if self.principal.has_role(Role::Partner) {
+            q.k.max(MIN_CELL)
+        } else {
+            q.k.max(1)
+        };
+        let scope = if self.principal.has_role(Role::Operator) {
+            Scope::All
+        } else {
+            let agreements = self.store.backend.agreements()?;
+            let mut ids: Vec<i64> = self
+                .store
+                .backend
+                .policies()?
+                .into_iter()
+                .filter(|(_, p)| visibility::counts_in_aggregates(self.principal, p, &agreements))
+                .map(|(id, _)| id)
+                .collect();
+            ids.sort_unstable();
+            Scope::Policies(ids)
+        };
+        let rows = self.store.backend.events(&scope)?;
+        let mut areas: BTreeSet<String> = BTreeSet::new();
+        let mut months: BTreeSet<String> = BTreeSet::new();
+        let mut counts: HashMap<(String, String), u64> = HashMap::new();
+        for r in rows {
+            if q.category
+                .as_ref()
+                .is_some_and(|c| !c.eq_ignore_ascii_case(&r.category))
+            {
+                continue;
+            }
+            let Some(month) = r.date.as_deref().and_then(|d| d.get(..7)) else {
+                continue;
+            };
+            if q.from
+                .as_deref()
+                .is_some_and(|f| month < &f[..f.len().min(7)])
+                || q.to
+                    .as_deref()
+                    .is_some_and(|t| month > &t[..t.len().min(7)])
+            {
+                continue;
+            }
+            let area = r
+                .place
+                .as_deref()
+                .and_then(|p| p.split(',').next())
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .unwrap_or("okänt område")
+                .to_owned();
+            areas.insert(area.clone());
+            months.insert(month.to_owned());
+            *counts.entry((area, month.to_owned())).or_default() += 1;
+        }
+        let areas: Vec<String> = areas.into_iter().collect();
+        let months: Vec<String> = months.into_iter().collect();
+        let table: Vec<Vec<u64>> = areas
+            .iter()
+            .map(|a| {
+                months
+                    .iter()
+                    .map(|m| counts.get(&(a.clone(), m.clone())).copied().unwrap_or(0))
+                    .collect()
+            })
+            .collect();
+        let suppressed = lagesbild_model::suppress::suppress(&table, k);
+        self.log(
+            AuditOp::Consult,
+            format!(
+                "aggregate: {} areas × {} months, k = {k}, {} cells suppressed",
+                areas.len(),
+                months.len(),
+                suppressed.primary + suppressed.complementary
+            ),
+            vec!["scope:aggregate".to_owned()],
+        )?;
+        Ok(AggregateTable {
+            k,
+            category: q.category.clone(),
+            areas,
+            months,
+            table: suppressed,
+        })
     }
 
     /// Counts over the whole store.

@@ -117,6 +117,8 @@ pub struct EventRow {
     pub date: Option<String>,
     /// The substance, else the category, else the schema.
     pub category: String,
+    /// The place as written (`place`, else `address`).
+    pub place: Option<String>,
     pub record_id: i64,
 }
 

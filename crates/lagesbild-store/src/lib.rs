@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 
 use lagesbild_model::{Principal, Purpose};
 
-pub use access::{Access, EntityView, IngestFailure, IngestOutcome, SearchResult, SearchResults};
+pub use access::{
+    Access, AggregateQuery, AggregateTable, EntityView, IngestFailure, IngestOutcome, MIN_CELL,
+    SearchResult, SearchResults,
+};
 pub use audit::{Anchor, AuditEntry, Broken, VerifyReport};
 pub use backend::{
     AuditFilter, BatchInfo, BatchMeta, EventRow, LinkRow, Reference, StatementRow, Stats,

@@ -474,3 +474,127 @@ proptest! {
         }
     }
 }
+
+fn incident(n: usize, place: &str, month: u32, p: &Arc<Policy>) -> Record {
+    let ctx = Context::default();
+    let mut f = Fragment::new(format!("inc{n}"), "Incident").unwrap();
+    f.add("name", &format!("skjutning {n}"), &ctx).unwrap();
+    f.add("category", "skjutning", &ctx).unwrap();
+    f.add("date", &format!("2026-{month:02}-1{}", n % 10), &ctx)
+        .unwrap();
+    f.add("latitude", "55.6", &ctx).unwrap();
+    f.add("longitude", "13.0", &ctx).unwrap();
+    f.add("place", &format!("{place}, Havsstad"), &ctx).unwrap();
+    Record {
+        source: SourceRef {
+            file: "incidents.csv".into(),
+            line: n as u64 + 2,
+            offset: 0,
+        },
+        raw: format!("inc{n}"),
+        policy: p.clone(),
+        fragments: vec![f],
+    }
+}
+
+#[test]
+fn partners_see_suppressed_counts_and_never_the_records() {
+    let police = Arc::new(policy("Polisen", Handling::H0, SubjectCategory::None, None));
+    let secret = Arc::new(policy(
+        "Polisen",
+        Handling::H0,
+        SubjectCategory::None,
+        Some("Gran"),
+    ));
+    let mut w = world(
+        vec![],
+        vec![Agreement {
+            id: 0,
+            from_org: "Polisen".into(),
+            to_org: "Havsstads kommun".into(),
+            datasets: vec![],
+            h2_consent: false,
+            aggregates_only: true,
+        }],
+    );
+    // per area and month: Östervång 9 and 8, Kvarnby 2 (small) and 7, Västerport 6 and 5
+    let plan = [
+        ("Östervång", 1, 9),
+        ("Östervång", 2, 8),
+        ("Kvarnby", 1, 2),
+        ("Kvarnby", 2, 7),
+        ("Västerport", 1, 6),
+        ("Västerport", 2, 5),
+    ];
+    let mut records = Vec::new();
+    for (place, month, count) in plan {
+        for _ in 0..count {
+            records.push(incident(records.len(), place, month, &police));
+        }
+    }
+    // records in a compartment are not counted outside it
+    records.push(incident(900, "Kvarnby", 1, &secret));
+    let (op, why) = operator();
+    w.store
+        .access(&op, &why)
+        .ingest::<String, _>(
+            BatchMeta {
+                dataset: "underrättelser".into(),
+                source: "incidents.csv".into(),
+                sha256: "e".repeat(64),
+                format: "csv".into(),
+                org: "Polisen".into(),
+            },
+            records.into_iter().map(Ok),
+        )
+        .unwrap();
+    let partner = Principal {
+        user: "k".into(),
+        org: "Havsstads kommun".into(),
+        roles: vec![Role::Partner],
+        compartments: vec![],
+    };
+    let why = Purpose::new("samverkan").unwrap();
+    let t = w
+        .store
+        .access(&partner, &why)
+        .aggregate(&lagesbild_store::AggregateQuery {
+            k: 1, // a partner cannot lower the floor
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(t.k, lagesbild_store::MIN_CELL);
+    assert_eq!(t.areas, ["Kvarnby", "Västerport", "Östervång"]);
+    assert_eq!(t.months, ["2026-01", "2026-02"]);
+    assert_eq!(t.table.cells[0][0], None, "the small cell");
+    assert_eq!(
+        t.table.grand_total,
+        Some(37),
+        "the compartment's record is not counted"
+    );
+    let shown: u64 = t.table.cells.iter().flatten().flatten().sum();
+    assert!(shown < 37);
+    // no hidden cell follows from what is shown
+    for (i, row) in t.table.cells.iter().enumerate() {
+        let hidden = row.iter().filter(|c| c.is_none()).count();
+        assert_ne!(
+            hidden, 1,
+            "row {i} would give its hidden cell away: {:?}",
+            t.table
+        );
+    }
+    // and none of the records themselves
+    assert!(w.store.access(&partner, &why).entity("inc0").is_err());
+    assert_eq!(search(&mut w.store, &partner, "skjutning").unwrap().0, 0);
+    // without an agreement: nothing
+    let other = Principal {
+        org: "Tullverket".into(),
+        ..partner.clone()
+    };
+    let t = w
+        .store
+        .access(&other, &why)
+        .aggregate(&lagesbild_store::AggregateQuery::default())
+        .unwrap();
+    assert!(t.areas.is_empty());
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod aggregate;
 mod audit;
 mod directory;
 mod extract;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(a) => search::run(g, a),
         Command::Show(a) => show::run(g, a),
         Command::Stats => stats::run(g),
+        Command::Aggregate(a) => aggregate::run(g, a),
         Command::Audit(AuditCommand::Log(a)) => audit::log(g, a),
         Command::Audit(AuditCommand::Verify(a)) => audit::verify(g, a),
         Command::Audit(AuditCommand::Keygen { out }) => audit::keygen(g, &out),

@@ -1052,6 +1052,7 @@ impl Backend for SqliteBackend {
                     lon,
                     date: first(&["date", "startDate", "observedAt", "seizedDate", "sampledAt"]),
                     category: first(&["substance", "category"]).unwrap_or_else(|| f.schema.clone()),
+                    place: first(&["place", "address"]),
                     record_id,
                 });
             }
