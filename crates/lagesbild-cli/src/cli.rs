@@ -274,6 +274,13 @@ pub struct GraphSource {
     /// Only edges before this time
     #[arg(long)]
     pub to: Option<String>,
+    /// From the store, for a court export: links stated only in H1 records are left out
+    #[arg(long, conflicts_with = "disclose_to")]
+    pub for_court: bool,
+    /// From the store, to be passed on to this organisation: what the handling codes keep
+    /// from it (H2 without the provider's consent, H3) is left out, and the disclosure is logged
+    #[arg(long, value_name = "ORG")]
+    pub disclose_to: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

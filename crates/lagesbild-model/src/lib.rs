@@ -17,4 +17,4 @@ pub use principal::{AuditOp, Principal, Purpose, Role};
 pub use record::{Fragment, FragmentError, PropValue, Record, SourceRef};
 pub use schema::{Model, Property, Schema, model};
 pub use types::{Context, Normalised, PropType};
-pub use visibility::{Agreement, Visibility};
+pub use visibility::{Agreement, Use, Visibility};

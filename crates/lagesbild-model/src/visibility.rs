@@ -134,6 +134,35 @@ pub fn decide(principal: &Principal, p: &Policy, agreements: &[Agreement]) -> Op
     })
 }
 
+/// What data read out of the store is for: the handling codes restrict some uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Use {
+    /// Analysis within the organisation (what the principal may see).
+    Analysis,
+    /// An export for court: H1 records are left out.
+    Court,
+    /// Disclosure to another organisation: H2 records only where the provider consented to
+    /// that recipient (or is the recipient), H3 records only to their provider (the free-text
+    /// restriction cannot be checked by a machine).
+    Disclosure { recipient: String },
+}
+
+/// Whether a record the principal may see may be used for `purpose_use`.
+pub fn use_allowed(p: &Policy, purpose_use: &Use, agreements: &[Agreement]) -> bool {
+    match purpose_use {
+        Use::Analysis => true,
+        Use::Court => p.handling != Handling::H1,
+        Use::Disclosure { recipient } => match p.handling {
+            _ if p.org == *recipient => true,
+            Handling::H2 => agreements
+                .iter()
+                .any(|a| a.to_org == *recipient && a.h2_consent && a.covers(p)),
+            Handling::H3 => false,
+            Handling::H0 | Handling::H1 => true,
+        },
+    }
+}
+
 /// Whether a record counts towards the aggregate statistics `principal` may see: records it
 /// may see, and, for partners, records of organisations sharing aggregates with its
 /// organisation (compartments excepted: what is in an operation is not counted outside it).
@@ -255,6 +284,39 @@ mod tests {
             std::slice::from_ref(&a)
         ));
         assert!(!counts_in_aggregates(&partner, &police, &[]));
+    }
+
+    #[test]
+    fn uses_follow_the_handling_codes() {
+        let h1 = policy("P", Handling::H1, SubjectCategory::Suspect, None);
+        let h2 = policy("P", Handling::H2, SubjectCategory::Suspect, None);
+        let h3 = policy("P", Handling::H3, SubjectCategory::Suspect, None);
+        assert!(!use_allowed(&h1, &Use::Court, &[]));
+        assert!(use_allowed(&h2, &Use::Court, &[]));
+        let to = |r: &str| Use::Disclosure {
+            recipient: r.into(),
+        };
+        assert!(use_allowed(&h1, &to("Tull"), &[]));
+        assert!(!use_allowed(&h2, &to("Tull"), &[]));
+        assert!(use_allowed(&h2, &to("P"), &[]));
+        let consent = Agreement {
+            id: 1,
+            from_org: "P".into(),
+            to_org: "Tull".into(),
+            datasets: vec![],
+            h2_consent: true,
+            aggregates_only: false,
+        };
+        assert!(use_allowed(
+            &h2,
+            &to("Tull"),
+            std::slice::from_ref(&consent)
+        ));
+        assert!(!use_allowed(
+            &h3,
+            &to("Tull"),
+            std::slice::from_ref(&consent)
+        ));
     }
 
     #[test]

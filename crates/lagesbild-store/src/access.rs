@@ -449,14 +449,50 @@ impl<'a> Access<'a> {
     /// Every link between entities (canonical ids), for network analysis. Logged as one
     /// consultation of the whole network (`scope:links`), with how many links were read.
     pub fn links(&mut self) -> Result<Vec<LinkRow>> {
+        self.links_for(&visibility::Use::Analysis)
+    }
+
+    /// The links the principal may see and may use for `purpose_use`: for a court export
+    /// without H1 records, for a disclosure without what the handling codes keep from that
+    /// recipient. A disclosure is logged as one (with the recipient).
+    pub fn links_for(&mut self, purpose_use: &visibility::Use) -> Result<Vec<LinkRow>> {
         self.require(Action::ReadEntities)?;
-        let scope = self.record_scope()?;
+        let scope = match (self.record_scope()?, purpose_use) {
+            (scope, visibility::Use::Analysis) => scope,
+            (scope, u) => {
+                let agreements = self.store.backend.agreements()?;
+                let mut ids: Vec<i64> = self
+                    .store
+                    .backend
+                    .policies()?
+                    .into_iter()
+                    .filter(|(id, p)| {
+                        let visible = match &scope {
+                            Scope::All => true,
+                            Scope::Policies(v) => v.binary_search(id).is_ok(),
+                        };
+                        visible && visibility::use_allowed(p, u, &agreements)
+                    })
+                    .map(|(id, _)| id)
+                    .collect();
+                ids.sort_unstable();
+                Scope::Policies(ids)
+            }
+        };
         let rows = self.store.backend.links(&scope)?;
-        self.log(
-            AuditOp::Consult,
-            format!("graph: {} links", rows.len()),
-            vec!["scope:links".to_owned()],
-        )?;
+        let (op, what, recipients) = match purpose_use {
+            visibility::Use::Analysis => (AuditOp::Consult, "graph", Vec::new()),
+            visibility::Use::Court => (AuditOp::Consult, "graph for court (no H1)", Vec::new()),
+            visibility::Use::Disclosure { recipient } => (
+                AuditOp::Disclose,
+                "graph disclosed",
+                vec![recipient.clone()],
+            ),
+        };
+        let mut d = self.draft(op, format!("{what}: {} links", rows.len()));
+        d.ids = vec!["scope:links".to_owned()];
+        d.recipients = recipients;
+        self.store.backend.append_audit(d)?;
         Ok(rows)
     }
 

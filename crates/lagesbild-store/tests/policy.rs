@@ -598,3 +598,56 @@ fn partners_see_suppressed_counts_and_never_the_records() {
         .unwrap();
     assert!(t.areas.is_empty());
 }
+
+#[test]
+fn court_exports_and_disclosures_follow_the_handling_codes() {
+    let policies: Vec<Policy> = HANDLING
+        .iter()
+        .map(|h| policy("Polisen", *h, SubjectCategory::Suspect, None))
+        .collect();
+    let mut w = world(policies, standard_agreements());
+    let analyst = Principal {
+        user: "a".into(),
+        org: "Polisen".into(),
+        roles: vec![Role::Analyst],
+        compartments: vec![],
+    };
+    let why = Purpose::new("export").unwrap();
+    let owners = |rows: Vec<lagesbild_store::LinkRow>| -> BTreeSet<usize> {
+        rows.iter()
+            .map(|l| l.src.trim_start_matches("own").parse().unwrap())
+            .collect()
+    };
+    let mut a = w.store.access(&analyst, &why);
+    // records 0..4 are H0, H1, H2, H3
+    assert_eq!(owners(a.links().unwrap()), BTreeSet::from([0, 1, 2, 3]));
+    assert_eq!(
+        owners(a.links_for(&lagesbild_model::Use::Court).unwrap()),
+        BTreeSet::from([0, 2, 3])
+    );
+    let to_customs = lagesbild_model::Use::Disclosure {
+        recipient: "Tullverket".into(),
+    };
+    // the agreement with customs has no H2 consent: H2 and H3 stay home
+    assert_eq!(
+        owners(a.links_for(&to_customs).unwrap()),
+        BTreeSet::from([0, 1])
+    );
+    let log = a.audit_log(&lagesbild_store::AuditFilter {
+        op: Some("disclose".into()),
+        ..Default::default()
+    });
+    // an analyst may not read the log; the operator may
+    assert!(log.is_err());
+    let (op, why) = operator();
+    let log = w
+        .store
+        .access(&op, &why)
+        .audit_log(&lagesbild_store::AuditFilter {
+            op: Some("disclose".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].recipients, ["Tullverket"]);
+}

@@ -53,6 +53,11 @@ fn load(g: &Global, src: &GraphSource) -> Result<Graph> {
 
 /// The edge list and the filter of the command line.
 fn load_list(g: &Global, src: &GraphSource) -> Result<(EdgeList, Filter)> {
+    if src.edges.is_some() && (src.for_court || src.disclose_to.is_some()) {
+        return Err(user_error(
+            "--for-court and --disclose-to apply to the store's links, not to an edge list",
+        ));
+    }
     let list = match &src.edges {
         Some(path) => {
             let file = std::fs::File::open(path)
@@ -64,7 +69,14 @@ fn load_list(g: &Global, src: &GraphSource) -> Result<(EdgeList, Filter)> {
             let why = purpose(g)?;
             let (mut store, who, _) = session(g)?;
             let mut access = store.access(&who, &why);
-            edges_from_links(&access.links()?)
+            let purpose_use = match (&src.disclose_to, src.for_court) {
+                (Some(org), _) => lagesbild_model::Use::Disclosure {
+                    recipient: org.clone(),
+                },
+                (None, true) => lagesbild_model::Use::Court,
+                (None, false) => lagesbild_model::Use::Analysis,
+            };
+            edges_from_links(&access.links_for(&purpose_use)?)
         }
     };
     let filter = Filter {
