@@ -530,6 +530,18 @@ pub enum AuditCommand {
     /// With --anchor, also that the log still holds the anchored entry (not truncated or
     /// rewritten)
     Verify(AuditVerifyArgs),
+    /// Export the log for a supervisory authority: every entry as a JSON line, then a line
+    /// with the chain's head and whether it verifies
+    Export {
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Only entries from this time (RFC 3339 or a date)
+        #[arg(long)]
+        since: Option<String>,
+        /// Only entries by this user
+        #[arg(long = "by")]
+        by_user: Option<String>,
+    },
     /// Make an Ed25519 key for anchoring (the secret goes to FILE, the public key to stdout)
     Keygen {
         #[arg(long)]

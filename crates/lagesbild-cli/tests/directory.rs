@@ -332,6 +332,18 @@ fn an_anchored_log_shows_truncation_that_the_chain_alone_cannot() {
         run_as(&data, OP, &[], &args, "")
     };
     let af = anchor_file.to_str().unwrap();
+    // the log for a supervisory authority: every entry, then the chain's summary
+    let export = dir.path().join("audit.jsonl");
+    op(&["audit", "export", "--out", export.to_str().unwrap()]);
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&export)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() >= 4);
+    assert!(lines[0]["hash"].is_string() && lines[0]["purpose"].is_string());
+    let last = lines.last().unwrap();
+    assert!(last["summary"]["chain"]["broken"].is_null(), "{last}");
     assert!(
         verify(&["--anchor", af, "--public-key", public])
             .status

@@ -57,6 +57,52 @@ fn read_seed(path: &Path) -> Result<[u8; 32]> {
     Ok(bytes)
 }
 
+pub fn export(
+    g: &Global,
+    out: &Path,
+    since: Option<String>,
+    by_user: Option<String>,
+) -> Result<ExitCode> {
+    use std::io::Write;
+    let why = purpose(g)?;
+    let (mut store, who, _) = session(g)?;
+    let mut access = store.access(&who, &why);
+    let report = access.audit_verify()?;
+    let entries = access.audit_log(&AuditFilter {
+        user: by_user,
+        since,
+        limit: None,
+        ..AuditFilter::default()
+    })?;
+    let file = std::fs::File::create(out)
+        .map_err(|e| user_error(format!("cannot write {}: {e}", out.display())))?;
+    let mut w = std::io::BufWriter::new(file);
+    for e in &entries {
+        serde_json::to_writer(&mut w, e)?;
+        w.write_all(b"\n")?;
+    }
+    serde_json::to_writer(
+        &mut w,
+        &serde_json::json!({"summary": {"entries": entries.len(), "chain": report}}),
+    )?;
+    w.write_all(b"\n")?;
+    w.flush()?;
+    if !g.quiet {
+        eprintln!(
+            "{} entries to {}; the chain {} (head {})",
+            entries.len(),
+            out.display(),
+            if report.broken.is_none() {
+                "is intact"
+            } else {
+                "is BROKEN"
+            },
+            report.head
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn keygen(g: &Global, out: &Path) -> Result<ExitCode> {
     if out.exists() {
         return Err(user_error(format!(

@@ -33,6 +33,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(AuditCommand::Log(a)) => audit::log(g, a),
         Command::Audit(AuditCommand::Verify(a)) => audit::verify(g, a),
         Command::Audit(AuditCommand::Keygen { out }) => audit::keygen(g, &out),
+        Command::Audit(AuditCommand::Export {
+            out,
+            since,
+            by_user,
+        }) => audit::export(g, &out, since, by_user),
         Command::Audit(AuditCommand::Anchor { key }) => audit::anchor(g, &key),
         Command::Reindex => reindex::run(g),
         Command::Simulate(a) => simulate::run(g, a),
