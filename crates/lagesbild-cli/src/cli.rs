@@ -512,6 +512,9 @@ pub struct SearchArgs {
     /// Only entities with a date on or before this
     #[arg(long)]
     pub to: Option<String>,
+    /// Only records graded at least this well (B2: source A or B, information 1 or 2)
+    #[arg(long, value_name = "GRADING")]
+    pub graded: Option<String>,
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
 }

@@ -107,6 +107,8 @@ pub struct SearchQuery {
     /// ISO dates (or prefixes): only fragments with a date value in the range.
     pub date_from: Option<String>,
     pub date_to: Option<String>,
+    /// Only records graded at least this well (`B2`: source A or B, information 1 or 2).
+    pub min_grading: Option<lagesbild_model::Grading>,
     pub limit: usize,
 }
 
@@ -239,6 +241,29 @@ impl TextIndex {
         }
         if let Some(d) = &q.dataset {
             clauses.push((Occur::Must, term(f.dataset, d)));
+        }
+        if let Some(min) = q.min_grading {
+            use lagesbild_model::{Grading, InfoGrade, SourceGrade};
+            let mut terms = Vec::new();
+            for source in [
+                SourceGrade::A,
+                SourceGrade::B,
+                SourceGrade::C,
+                SourceGrade::X,
+            ] {
+                for info in [
+                    InfoGrade::Known,
+                    InfoGrade::KnownToSource,
+                    InfoGrade::Corroborated,
+                    InfoGrade::Uncorroborated,
+                ] {
+                    if source <= min.source && info <= min.info {
+                        let g = Grading { source, info }.to_string();
+                        terms.push(Term::from_field_text(f.grading, &g));
+                    }
+                }
+            }
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
         // what the reader may not see is not counted, ranked or quoted either
         if let IndexScope::Keys(keys) = scope {

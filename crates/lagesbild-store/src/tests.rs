@@ -175,6 +175,24 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
         },
     );
     assert_eq!(dated.len(), 2, "{dated:?}"); // 1999-02 and 2001-12-24; "1985" and 1990 are out
+    // grading: the records are B2
+    for (min, hits) in [
+        ("A1", 0),
+        ("B1", 0),
+        ("A2", 0),
+        ("B2", 1),
+        ("C3", 1),
+        ("X4", 1),
+    ] {
+        let found = search(
+            &mut store,
+            SearchQuery {
+                min_grading: Some(min.parse().unwrap()),
+                ..q("johansson")
+            },
+        );
+        assert_eq!(found.len(), hits, "graded at least {min}");
+    }
     assert!(
         store
             .access(&who, &why)

@@ -114,6 +114,11 @@ fn person(n: usize, p: &Arc<Policy>) -> Record {
     let mut own = Fragment::new(format!("own{n}"), "Ownership").unwrap();
     own.add("owner", &format!("e{n}"), &ctx).unwrap();
     own.add("asset", "acct", &ctx).unwrap();
+    // an event with a place, for the statistics of place and time
+    let mut seen = Fragment::new(format!("obs{n}"), "Incident").unwrap();
+    seen.add("date", "2026-03-01", &ctx).unwrap();
+    seen.add("latitude", "55.6", &ctx).unwrap();
+    seen.add("longitude", "13.0", &ctx).unwrap();
     Record {
         source: SourceRef {
             file: format!("{}.csv", p.dataset),
@@ -122,7 +127,7 @@ fn person(n: usize, p: &Arc<Policy>) -> Record {
         },
         raw: format!("Kod{n} Persson;070-123 45 67"),
         policy: p.clone(),
-        fragments: vec![f, acct, own],
+        fragments: vec![f, acct, own, seen],
     }
 }
 
@@ -246,6 +251,7 @@ fn check(w: &mut World, who: &Principal) {
             Err(StoreError::Denied(_))
         ));
         assert!(w.store.access(who, &why).links().is_err());
+        assert!(w.store.access(who, &why).events(&[]).is_err());
         assert!(search(&mut w.store, who, "persson").is_err());
         let s = w.store.access(who, &why).stats().unwrap();
         assert_eq!((s.records, s.entities), (0, 0), "{label}");
@@ -325,6 +331,13 @@ fn check(w: &mut World, who: &Principal) {
         .map(|l| l.src.trim_start_matches("own").parse().unwrap())
         .collect();
     assert_eq!(linked, expected, "{label}: links");
+    // events with a place
+    let events = w.store.access(who, &why).events(&[]).unwrap();
+    let placed: BTreeSet<usize> = events
+        .iter()
+        .map(|e| e.entity_id.trim_start_matches("obs").parse().unwrap())
+        .collect();
+    assert_eq!(placed, expected, "{label}: events");
     // statistics
     let s = w.store.access(who, &why).stats().unwrap();
     assert_eq!(s.records as usize, expected.len(), "{label}: record count");

@@ -13,14 +13,18 @@ use crate::output::{self, highlight};
 pub fn run(g: &Global, a: SearchArgs) -> Result<ExitCode> {
     let why = purpose(g)?;
     let (mut store, who, _) = session(g)?;
-    let q = SearchQuery {
-        text: a.query,
-        schema: a.schema,
-        dataset: a.dataset,
-        date_from: a.from,
-        date_to: a.to,
-        limit: a.limit,
-    };
+    let q =
+        SearchQuery {
+            text: a.query,
+            schema: a.schema,
+            dataset: a.dataset,
+            date_from: a.from,
+            date_to: a.to,
+            min_grading: a.graded.as_deref().map(str::parse).transpose().map_err(
+                |e: lagesbild_model::PolicyError| crate::context::user_error(e.to_string()),
+            )?,
+            limit: a.limit,
+        };
     let results = store.access(&who, &why).search(&q)?;
     if g.json {
         output::json(&results)?;
