@@ -64,6 +64,24 @@ pub enum Command {
     Show(ShowArgs),
     /// Counts of batches, records, entities and statements
     Stats,
+    /// Find the people in the store who are the same and propose them for review
+    Resolve(ResolveArgs),
+    /// Walk the proposed pairs, the most uncertain first, and judge them
+    Review(ReviewArgs),
+    /// Judge two entities: same (merge), not-same (never merge), unsure
+    Judge {
+        a: String,
+        b: String,
+        /// same, not-same or unsure
+        verdict: String,
+    },
+    /// The judgements, newest first
+    Judgements {
+        #[arg(long, short = 'n', default_value_t = 50)]
+        limit: u64,
+    },
+    /// Undo a judgement: the mapping becomes what the judgements that remain give
+    Undo { judgement: i64 },
     /// Counts of events per area and month with small cells suppressed: what partners see
     Aggregate(AggregateArgs),
     /// The audit log: list entries or verify the hash chain
@@ -603,4 +621,22 @@ pub struct AggregateArgs {
     /// Counts below this are suppressed (partners: at least 5)
     #[arg(long, default_value_t = 5)]
     pub k: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Pairs from this probability up are proposed for review
+    #[arg(long, default_value_t = 0.5)]
+    pub propose_above: f64,
+    /// Pairs linked by a shared identifier from this probability up are merged at once, as a
+    /// judgement of the user's (off unless given)
+    #[arg(long)]
+    pub merge_above: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// How many pairs to walk
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: u64,
 }

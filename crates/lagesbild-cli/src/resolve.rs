@@ -59,10 +59,10 @@ pub struct DedupeArgs {
 }
 
 /// A progress bar on a terminal, nothing otherwise.
-struct Bar(Option<ProgressBar>);
+pub(crate) struct Bar(Option<ProgressBar>);
 
 impl Bar {
-    fn new(quiet: bool) -> Bar {
+    pub(crate) fn new(quiet: bool) -> Bar {
         if quiet || !std::io::stderr().is_terminal() {
             return Bar(None);
         }

@@ -790,7 +790,95 @@ impl<'a> Access<'a> {
         }
         let draft = self.draft(AuditOp::Combine, "merge");
         let user = self.principal.user.clone();
-        self.store.backend.merge(a, b, &user, draft)
+        self.store.backend.judge(a, b, "same", &user, draft)
+    }
+
+    /// Judges two entities: `same` merges them (as [`Access::merge`]), `not_same` keeps them
+    /// apart for good (no merge will join them until it is undone), `unsure` only records that
+    /// the pair was looked at. A judgement is not asked for again.
+    pub fn judge(&mut self, a: &str, b: &str, verdict: &str) -> Result<(i64, String)> {
+        if verdict == "same" {
+            return self.merge(a, b);
+        }
+        self.require(Action::Combine)?;
+        let scope = self.record_scope()?;
+        for id in [a, b] {
+            if !self.store.backend.visible(id, &scope)? {
+                return Err(StoreError::NotFound {
+                    kind: "entity",
+                    id: id.to_owned(),
+                });
+            }
+        }
+        let draft = self.draft(AuditOp::Combine, format!("judged {verdict}"));
+        let user = self.principal.user.clone();
+        self.store.backend.judge(a, b, verdict, &user, draft)
+    }
+
+    /// The judgements, newest first.
+    pub fn judgements(&mut self, limit: u64) -> Result<Vec<crate::backend::Judgement>> {
+        self.require(Action::Combine)?;
+        let rows = self.store.backend.judgements(limit)?;
+        self.log(
+            AuditOp::Consult,
+            format!("judgements: {}", rows.len()),
+            Vec::new(),
+        )?;
+        Ok(rows)
+    }
+
+    /// What the records the principal may see say about each person, for the resolver.
+    /// Logged as one consultation (`scope:people`).
+    pub fn people(&mut self) -> Result<Vec<crate::backend::PersonFacts>> {
+        self.require(Action::Combine)?;
+        let scope = self.record_scope()?;
+        let rows = self.store.backend.person_facts(&scope)?;
+        self.log(
+            AuditOp::Consult,
+            format!("resolution: {} people read", rows.len()),
+            vec!["scope:people".to_owned()],
+        )?;
+        Ok(rows)
+    }
+
+    /// Stores the resolver's proposals for review; how many were new.
+    pub fn propose(&mut self, rows: &[crate::backend::Proposal]) -> Result<u64> {
+        self.require(Action::Combine)?;
+        let draft = self.draft(
+            AuditOp::Alter,
+            format!("resolution: {} pairs proposed", rows.len()),
+        );
+        self.store.backend.add_proposals(rows, draft)
+    }
+
+    /// The proposals still waiting for a judgement, the most uncertain first; those about
+    /// entities the principal may not see are left out.
+    pub fn proposals(&mut self, limit: u64) -> Result<Vec<crate::backend::Proposal>> {
+        self.require(Action::Combine)?;
+        let scope = self.record_scope()?;
+        let mut out = Vec::new();
+        for p in self
+            .store
+            .backend
+            .open_proposals(limit.saturating_mul(4).max(limit))?
+        {
+            if out.len() as u64 >= limit {
+                break;
+            }
+            if self.store.backend.visible(&p.left_id, &scope)?
+                && self.store.backend.visible(&p.right_id, &scope)?
+            {
+                out.push(p);
+            }
+        }
+        self.log(
+            AuditOp::Consult,
+            format!("review: {} proposals", out.len()),
+            out.iter()
+                .flat_map(|p| [p.left_id.clone(), p.right_id.clone()])
+                .collect(),
+        )?;
+        Ok(out)
     }
 
     /// Undoes a judgement; the clusters are rebuilt from the judgements that remain.

@@ -122,6 +122,46 @@ pub struct EventRow {
     pub record_id: i64,
 }
 
+/// A judgement on two entities: the same, not the same, or unsure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Judgement {
+    pub id: i64,
+    pub left_id: String,
+    pub right_id: String,
+    /// `same`, `not_same` or `unsure`.
+    pub verdict: String,
+    pub user: String,
+    pub at: String,
+    pub undone_at: Option<String>,
+}
+
+/// A pair the resolver found alike, waiting for a judgement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposal {
+    pub id: i64,
+    pub left_id: String,
+    pub right_id: String,
+    pub probability: f64,
+    pub weight: f64,
+    /// The resolver's explanation (JSON).
+    pub explanation: String,
+    pub created_at: String,
+}
+
+/// What the records in scope say about one person, for entity resolution.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PersonFacts {
+    pub id: String,
+    pub names: Vec<String>,
+    pub first_names: Vec<String>,
+    pub last_names: Vec<String>,
+    pub birth_dates: Vec<String>,
+    pub id_numbers: Vec<String>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub addresses: Vec<String>,
+}
+
 /// Counts over what the reader may see (the whole store for the operator). Counts that cannot be
 /// limited to what a reader sees are given to the operator only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -263,9 +303,31 @@ pub(crate) trait Backend: Send {
         f: &mut dyn FnMut(StoredRecord) -> Result<()>,
     ) -> Result<()>;
 
-    /// Records the merge of two canonical clusters (a judgement "same") and remaps ids.
-    /// Returns the judgement id and the canonical id of the merged cluster.
-    fn merge(&mut self, a: &str, b: &str, user: &str, audit: AuditDraft) -> Result<(i64, String)>;
+    /// Records a judgement on two entities. "same" merges their clusters (refused when a
+    /// judgement "not the same" stands between them); "not_same" and "unsure" are kept so
+    /// that the pair is not proposed again (and "not_same" so that no merge joins them).
+    /// Returns the judgement id and the canonical id of `a` afterwards.
+    fn judge(
+        &mut self,
+        a: &str,
+        b: &str,
+        verdict: &str,
+        user: &str,
+        audit: AuditDraft,
+    ) -> Result<(i64, String)>;
+
+    /// The judgements, newest first.
+    fn judgements(&self, limit: u64) -> Result<Vec<Judgement>>;
+
+    /// Stores proposals (a pair already proposed is left as it is); how many were new.
+    fn add_proposals(&mut self, rows: &[Proposal], audit: AuditDraft) -> Result<u64>;
+
+    /// Proposals with no standing judgement on their pair and not already in one cluster,
+    /// the most uncertain first.
+    fn open_proposals(&self, limit: u64) -> Result<Vec<Proposal>>;
+
+    /// Every person in the records in scope, with what those records say about them.
+    fn person_facts(&self, scope: &Scope) -> Result<Vec<PersonFacts>>;
 
     /// Undoes a judgement and rebuilds the affected clusters from the judgements that remain.
     fn undo_judgement(&mut self, judgement: i64, audit: AuditDraft) -> Result<()>;

@@ -24,7 +24,8 @@ pub use access::{
 };
 pub use audit::{Anchor, AuditEntry, Broken, VerifyReport};
 pub use backend::{
-    AuditFilter, BatchInfo, BatchMeta, EventRow, LinkRow, Reference, StatementRow, Stats,
+    AuditFilter, BatchInfo, BatchMeta, EventRow, Judgement, LinkRow, PersonFacts, Proposal,
+    Reference, StatementRow, Stats,
 };
 pub use error::{Result, StoreError};
 pub use index::{Hit, SearchQuery};

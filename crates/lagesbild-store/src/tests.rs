@@ -488,7 +488,7 @@ mod merges {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
         #[test]
         fn judgements_and_undos_equal_replaying_the_survivors(
             steps in proptest::collection::vec((0usize..6, 0usize..6, 0usize..10), 1..14)
@@ -500,17 +500,45 @@ mod merges {
             let recs = ids.iter().enumerate().map(|(i, id)| person(i as u64 + 2, id, id, "", "", &p)).collect();
             ingest(&mut store, "sha", recs);
             let (who, why) = operator();
+            // (a, b, standing, id) of "same" judgements, and of "not the same" ones
             let mut judgements: Vec<(usize, usize, bool, i64)> = Vec::new();
+            let mut apart: Vec<(usize, usize, bool, i64)> = Vec::new();
             for (a, b, action) in steps {
-                if action < 3 && !judgements.is_empty() {
+                let same_now = |judgements: &[(usize, usize, bool, i64)]| {
+                    oracle(&ids, &judgements.iter().map(|j| (j.0, j.1, j.2)).collect::<Vec<_>>())
+                };
+                if action < 3 && !(judgements.is_empty() && apart.is_empty()) {
                     // undo an earlier judgement that still stands
-                    if let Some(j) = judgements.iter_mut().filter(|j| j.2).nth(action) {
+                    let pick = judgements
+                        .iter_mut()
+                        .chain(apart.iter_mut())
+                        .filter(|j| j.2)
+                        .nth(action);
+                    if let Some(j) = pick {
                         store.access(&who, &why).undo(j.3).unwrap();
                         j.2 = false;
                     }
+                } else if a != b && action < 8 {
+                    // "same": refused when a standing "not the same" is between the clusters
+                    let now = same_now(&judgements);
+                    let blocked = apart.iter().any(|j| {
+                        j.2 && ((now[ids[j.0]] == now[ids[a]] && now[ids[j.1]] == now[ids[b]])
+                            || (now[ids[j.0]] == now[ids[b]] && now[ids[j.1]] == now[ids[a]]))
+                    });
+                    let r = store.access(&who, &why).merge(ids[a], ids[b]);
+                    prop_assert_eq!(r.is_err(), blocked, "same {} {}", ids[a], ids[b]);
+                    if let Ok((id, _)) = r {
+                        judgements.push((a, b, true, id));
+                    }
                 } else if a != b {
-                    let (id, _) = store.access(&who, &why).merge(ids[a], ids[b]).unwrap();
-                    judgements.push((a, b, true, id));
+                    // "not the same": refused for two entities merged now
+                    let now = same_now(&judgements);
+                    let merged = now[ids[a]] == now[ids[b]];
+                    let r = store.access(&who, &why).judge(ids[a], ids[b], "not_same");
+                    prop_assert_eq!(r.is_err(), merged, "not same {} {}", ids[a], ids[b]);
+                    if let Ok((id, _)) = r {
+                        apart.push((a, b, true, id));
+                    }
                 }
             }
             let want = oracle(&ids, &judgements.iter().map(|j| (j.0, j.1, j.2)).collect::<Vec<_>>());

@@ -9,6 +9,7 @@ mod graph;
 mod ingest;
 mod init;
 mod reindex;
+mod resolution;
 mod retention;
 mod search;
 mod show;
@@ -30,6 +31,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(a) => show::run(g, a),
         Command::Stats => stats::run(g),
         Command::Aggregate(a) => aggregate::run(g, a),
+        Command::Resolve(a) => resolution::resolve(g, a),
+        Command::Review(a) => resolution::review(g, a),
+        Command::Judge { a, b, verdict } => resolution::judge(g, &a, &b, &verdict),
+        Command::Judgements { limit } => resolution::judgements(g, limit),
+        Command::Undo { judgement } => resolution::undo(g, judgement),
         Command::Audit(AuditCommand::Log(a)) => audit::log(g, a),
         Command::Audit(AuditCommand::Verify(a)) => audit::verify(g, a),
         Command::Audit(AuditCommand::Keygen { out }) => audit::keygen(g, &out),

@@ -177,6 +177,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 5: the resolver's proposals: pairs of entities it found alike, for review.
+    r#"
+    CREATE TABLE proposal (
+        id          INTEGER PRIMARY KEY,
+        left_id     TEXT NOT NULL,
+        right_id    TEXT NOT NULL,
+        probability REAL NOT NULL,
+        weight      REAL NOT NULL,
+        explanation TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        UNIQUE (left_id, right_id)
+    );
+    "#,
 ];
 
 /// The version a fully migrated store has.

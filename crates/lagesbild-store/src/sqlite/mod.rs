@@ -21,8 +21,8 @@ use lagesbild_model::{
 
 use crate::audit::{AuditDraft, AuditEntry, GENESIS};
 use crate::backend::{
-    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, EventRow, LinkRow, Reference, Scope,
-    StatementRow, Stats, StoredRecord,
+    Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, EventRow, Judgement, LinkRow, PersonFacts,
+    Proposal, Reference, Scope, StatementRow, Stats, StoredRecord,
 };
 use crate::directory::{
     Change, CompartmentInfo, Credentials, LoginEvent, OrgInfo, TokenInfo, UserInfo,
@@ -1255,13 +1255,24 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
-    fn merge(
+    fn judge(
         &mut self,
         a: &str,
         b: &str,
+        verdict: &str,
         user: &str,
         mut audit: AuditDraft,
     ) -> Result<(i64, String)> {
+        if !matches!(verdict, "same" | "not_same" | "unsure") {
+            return Err(StoreError::Query(format!(
+                "unknown verdict {verdict:?}: same, not_same or unsure"
+            )));
+        }
+        if a == b {
+            return Err(StoreError::Query(
+                "an entity is judged against another".into(),
+            ));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -1278,10 +1289,56 @@ impl Backend for SqliteBackend {
                 });
             }
         }
+        let cluster = |id: &str| -> Result<Vec<String>> {
+            let c: String = tx
+                .query_row(
+                    "SELECT canonical_id FROM resolver WHERE entity_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or_else(|| id.to_owned());
+            let mut stmt =
+                tx.prepare_cached("SELECT entity_id FROM resolver WHERE canonical_id = ?1")?;
+            let mut ids: Vec<String> = stmt
+                .query_map([&c], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if !ids.iter().any(|i| i == id) {
+                ids.push(id.to_owned());
+            }
+            Ok(ids)
+        };
+        let (ca, cb) = (cluster(a)?, cluster(b)?);
+        if verdict == "same" {
+            // a standing "not the same" between the two clusters keeps them apart
+            let mut stmt = tx.prepare_cached(
+                "SELECT user_name, at FROM judgement WHERE verdict = 'not_same' AND undone_at IS NULL
+                 AND ((left_id = ?1 AND right_id = ?2) OR (left_id = ?2 AND right_id = ?1))",
+            )?;
+            for x in &ca {
+                for y in &cb {
+                    if let Some((who, at)) = stmt
+                        .query_row([x, y], |r| {
+                            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                        })
+                        .optional()?
+                    {
+                        return Err(StoreError::Denied(format!(
+                            "{x} and {y} were judged not the same by {who} at {at}; undo that \
+                             judgement first"
+                        )));
+                    }
+                }
+            }
+        } else if ca.iter().any(|x| x == b) {
+            return Err(StoreError::Denied(format!(
+                "{a} and {b} are merged; undo the merge before judging them otherwise"
+            )));
+        }
         let (l, r) = if a <= b { (a, b) } else { (b, a) };
         tx.execute(
-            "INSERT INTO judgement (left_id, right_id, verdict, user_name, at) VALUES (?1, ?2, 'same', ?3, ?4)",
-            params![l, r, user, now_rfc3339()],
+            "INSERT INTO judgement (left_id, right_id, verdict, user_name, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![l, r, verdict, user, now_rfc3339()],
         )?;
         let judgement = tx.last_insert_rowid();
         Self::rebuild_clusters(&tx, &[a.to_owned(), b.to_owned()])?;
@@ -1297,6 +1354,123 @@ impl Backend for SqliteBackend {
         append_audit_tx(&tx, audit)?;
         tx.commit()?;
         Ok((judgement, canonical))
+    }
+
+    fn judgements(&self, limit: u64) -> Result<Vec<Judgement>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, left_id, right_id, verdict, user_name, at, undone_at FROM judgement
+             ORDER BY id DESC LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Judgement {
+                id: r.get(0)?,
+                left_id: r.get(1)?,
+                right_id: r.get(2)?,
+                verdict: r.get(3)?,
+                user: r.get(4)?,
+                at: r.get(5)?,
+                undone_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_proposals(&mut self, rows: &[Proposal], audit: AuditDraft) -> Result<u64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut added = 0;
+        {
+            let mut ins = tx.prepare(
+                "INSERT OR IGNORE INTO proposal (left_id, right_id, probability, weight, explanation,
+                                                 created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let now = now_rfc3339();
+            for p in rows {
+                let (l, r) = if p.left_id <= p.right_id {
+                    (&p.left_id, &p.right_id)
+                } else {
+                    (&p.right_id, &p.left_id)
+                };
+                added +=
+                    ins.execute(params![l, r, p.probability, p.weight, p.explanation, now])? as u64;
+            }
+        }
+        append_audit_tx(&tx, audit)?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    fn open_proposals(&self, limit: u64) -> Result<Vec<Proposal>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT p.id, p.left_id, p.right_id, p.probability, p.weight, p.explanation, p.created_at
+             FROM proposal p
+             WHERE NOT EXISTS (SELECT 1 FROM judgement j WHERE j.undone_at IS NULL
+                               AND j.left_id = p.left_id AND j.right_id = p.right_id)
+               AND NOT EXISTS (SELECT 1 FROM resolver a JOIN resolver b
+                               ON a.canonical_id = b.canonical_id
+                               WHERE a.entity_id = p.left_id AND b.entity_id = p.right_id)
+             ORDER BY abs(p.probability - 0.5), p.id LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Proposal {
+                id: r.get(0)?,
+                left_id: r.get(1)?,
+                right_id: r.get(2)?,
+                probability: r.get(3)?,
+                weight: r.get(4)?,
+                explanation: r.get(5)?,
+                created_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn person_facts(&self, scope: &Scope) -> Result<Vec<PersonFacts>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT r.id, r.facts FROM record r WHERE {} ORDER BY r.id",
+            scope.sql("r.policy_id")
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut out: Vec<PersonFacts> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
+            if !facts.contains("Person") {
+                continue;
+            }
+            let fragments = facts::decode(&facts).map_err(|e| {
+                StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
+            })?;
+            for f in fragments.into_iter().filter(|f| f.schema == "Person") {
+                let i = *at.entry(f.id.clone()).or_insert_with(|| {
+                    out.push(PersonFacts {
+                        id: f.id.clone(),
+                        ..PersonFacts::default()
+                    });
+                    out.len() - 1
+                });
+                let p = &mut out[i];
+                for v in f.values.into_iter().filter(|v| v.valid) {
+                    let list = match v.prop.as_str() {
+                        "name" => &mut p.names,
+                        "firstName" => &mut p.first_names,
+                        "lastName" => &mut p.last_names,
+                        "birthDate" => &mut p.birth_dates,
+                        "idNumber" | "nationalId" => &mut p.id_numbers,
+                        "phone" | "phoneMentioned" => &mut p.phones,
+                        "email" | "emailMentioned" => &mut p.emails,
+                        "address" => &mut p.addresses,
+                        _ => continue,
+                    };
+                    if !list.contains(&v.value) {
+                        list.push(v.value);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn undo_judgement(&mut self, judgement: i64, mut audit: AuditDraft) -> Result<()> {
