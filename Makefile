@@ -31,6 +31,10 @@ demo: build
 	$(BIN) --data $(DEMO_DATA) search "säljer swish" -n 5
 	$(BIN) --data $(DEMO_DATA) search "kokain OR cocaine" --schema Seizure -n 5
 	$(BIN) --data $(DEMO_DATA) show lina-ek
+	$(BIN) --data $(DEMO_DATA) resolve --propose-above 0.9
+	$(BIN) --data $(DEMO_DATA) aggregate --category kokain
+	$(BIN) --data $(DEMO_DATA) hotspots --schema Seizure --top 5
+	$(BIN) --data $(DEMO_DATA) nearrepeat --schema Incident
 	$(BIN) --data $(DEMO_DATA) audit verify
 	echo 'ja 🍁 5g/600, swisha 123 456 78 90 eller ring 070-123 45 67 (Kvarnby)' | $(BIN) extract
 	$(BIN) extract --eval $(DEMO_WORLD)/texts.jsonl
