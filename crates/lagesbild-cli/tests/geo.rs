@@ -428,3 +428,61 @@ fn user_mistakes_are_plain_errors_with_file_and_line() {
     ]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The simulator halves the open scene in its busiest district from mid-year, and moves 30 %
+/// of what no longer happens there round the corner; the intervention command, on the
+/// partners' observations and the district areas, should find the halving (the true relative
+/// effect 0.5 inside its confidence interval) and a displacement (a negative WDQ).
+#[test]
+fn the_intervention_estimate_finds_the_true_effect_the_simulator_applied() {
+    let mut covered = 0;
+    let mut report = String::new();
+    for seed in ["1", "2", "3"] {
+        let dir = tempfile::tempdir().unwrap();
+        let world = dir.path().to_str().unwrap();
+        ok(&[
+            "simulate", "--seed", seed, "--scale", "city", "--months", "12", "--out", world,
+        ]);
+        let truth: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("truth.json")).unwrap())
+                .unwrap();
+        let t = &truth["intervention"];
+        let mut args = vec![
+            "intervention".to_owned(),
+            "--points".into(),
+            format!("{world}/observations.csv"),
+            "--areas".into(),
+            format!("{world}/districts.geojson"),
+            "--target".into(),
+            t["district"].as_str().unwrap().into(),
+            "--date".into(),
+            t["start"].as_str().unwrap().into(),
+            "--days".into(),
+            "180".into(),
+            "--buffer".into(),
+            "400".into(),
+        ];
+        for c in t["comparisons"].as_array().unwrap() {
+            args.push("--comparison".into());
+            args.push(c.as_str().unwrap().into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let e = json(&args)["effect"].clone();
+        let truth_rr = 1.0 - t["reduction"].as_f64().unwrap();
+        let (rr, lo, hi) = (
+            e["rr"].as_f64().unwrap(),
+            e["rr_ci"][0].as_f64().unwrap(),
+            e["rr_ci"][1].as_f64().unwrap(),
+        );
+        covered += usize::from(lo <= truth_rr && truth_rr <= hi);
+        let wdq = e["wdq"].as_f64().unwrap();
+        let _ = writeln!(
+            report,
+            "seed {seed}: RR {rr:.2} ({lo:.2}–{hi:.2}) against the true {truth_rr}, WDQ {wdq:.2}"
+        );
+        assert!((rr - truth_rr).abs() < 0.25, "{report}");
+        assert!(wdq < 0.0, "displacement not seen: {report}");
+    }
+    eprintln!("{report}");
+    assert!(covered >= 2, "{report}");
+}

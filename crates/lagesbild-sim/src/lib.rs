@@ -12,6 +12,7 @@ pub mod ids;
 mod mappings;
 mod names;
 pub mod rng;
+pub mod scenes;
 pub mod texts;
 pub mod world;
 
@@ -211,6 +212,8 @@ struct Truth<'a> {
     near_repeat_incidents: &'a [String],
     /// The Telegram exports of seized phones, and whose phone each was.
     seized_phones: &'a [SeizedPhone],
+    /// The police intervention in the busiest open scene, with its true effect.
+    intervention: Option<&'a scenes::InterventionTruth>,
 }
 
 #[derive(Serialize)]
@@ -964,7 +967,48 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             });
         }
     }
-    for csv in [swish, transfers, seizures, reports, incidents, calls] {
+    // what partners see of the open scenes, and the intervention that moves one
+    let mut scene_rng = root.fork("scenes");
+    let (mut seen, intervention) =
+        scenes::simulate(&mut scene_rng, &districts, cfg.months, |m| date(cfg, m, 1));
+    seen.sort_by_key(|o| (o.0, o.1, o.2));
+    let mut observations = Csv::create(
+        out,
+        "observations.csv",
+        ',',
+        &[
+            "observation_id",
+            "observed_at",
+            "observer",
+            "category",
+            "place",
+            "lat",
+            "lon",
+        ],
+    )?;
+    for (k, (m, day, hour, lat, lon, d, what, who)) in seen.into_iter().enumerate() {
+        observations.write(&[
+            format!("OB{:06}", k + 1),
+            format!("{}T{hour:02}:00:00", date(cfg, m, day)),
+            who.to_owned(),
+            what.to_owned(),
+            districts[d].name.clone(),
+            format!("{lat:.5}"),
+            format!("{lon:.5}"),
+        ])?;
+    }
+    let path = out.join("districts.geojson");
+    std::fs::write(&path, scenes::districts_geojson(&districts))
+        .map_err(|source| SimError::Write { path, source })?;
+    for csv in [
+        swish,
+        transfers,
+        seizures,
+        reports,
+        incidents,
+        calls,
+        observations,
+    ] {
         let (name, rows) = csv.finish()?;
         files.insert(name, rows);
     }
@@ -985,6 +1029,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         monthly: &monthly,
         near_repeat_incidents: &near_repeats,
         seized_phones: &seized,
+        intervention: intervention.as_ref(),
     };
     let path = out.join("truth.json");
     let file = File::create(&path).map_err(|source| SimError::Write {

@@ -153,6 +153,27 @@ incidents:
         subject_category: {literal: none}
 "#;
 
+pub const OBSERVATIONS: &str = r#"# What partners observe: open dealing, people under the influence, gathering places.
+observations:
+  queries:
+    - csv_url: observations.csv
+      entities:
+        observation:
+          schema: Observation
+          keys: [observation_id]
+          properties:
+            name: {template: "{{category}}, {{place}}"}
+            category: {column: category}
+            date: {column: observed_at}
+            latitude: {column: lat}
+            longitude: {column: lon}
+            place: {column: place}
+            area: {column: place}
+            confidence: {column: observer}
+      policy:
+        subject_category: {literal: none}
+"#;
+
 /// Every file the simulator writes through a mapping: (CSV name, mapping name, mapping).
 pub const CALLS: &str = r#"# Call records (teledata): one row per call between two numbers. Each number is a person with
 # that phone; the call links caller and receiver.
@@ -190,4 +211,5 @@ pub const ALL: &[(&str, &str, &str)] = &[
     ("seizures.csv", "seizures.yml", SEIZURES),
     ("reports.csv", "reports.yml", REPORTS),
     ("incidents.csv", "incidents.yml", INCIDENTS),
+    ("observations.csv", "observations.yml", OBSERVATIONS),
 ];
