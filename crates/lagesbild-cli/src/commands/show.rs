@@ -49,6 +49,27 @@ pub fn run(g: &Global, a: ShowArgs) -> Result<ExitCode> {
             p.handling,
             p.subject_category,
         );
+        // the handling codes travel with the value
+        match p.handling {
+            lagesbild_model::Handling::H1 => {
+                println!(
+                    "  {:<width$}    H1: not to be used in court without the provider's permission",
+                    ""
+                );
+            }
+            lagesbild_model::Handling::H2 => {
+                println!(
+                    "  {:<width$}    H2: not to be passed on without the provider's permission",
+                    ""
+                );
+            }
+            lagesbild_model::Handling::H3 => println!(
+                "  {:<width$}    H3 restriction: {}",
+                "",
+                p.handling_note.as_deref().unwrap_or("(not given)")
+            ),
+            lagesbild_model::Handling::H0 => {}
+        }
     }
     if !e.referrers.is_empty() {
         println!("\nlinked from");
