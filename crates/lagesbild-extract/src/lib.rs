@@ -378,7 +378,15 @@ impl Extractor {
     }
 
     fn lexicon_hits(&self, scan: &mut Scan<'_>) {
-        for m in self.lex.automaton.find_iter(&scan.folded) {
+        use aho_corasick::automaton::Automaton;
+        let Ok(found) = self
+            .lex
+            .automaton
+            .try_find_iter(aho_corasick::Input::new(&scan.folded))
+        else {
+            return;
+        };
+        for m in found {
             let (entry, boundary) = self.lex.entries[m.pattern().as_usize()];
             let (start, mut end) = (m.start(), m.end());
             if boundary {
