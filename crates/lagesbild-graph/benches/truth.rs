@@ -280,6 +280,7 @@ fn evaluate(
         prop: p,
         dst: d,
         count: 1,
+        time: 0,
     }));
     let g = list.graph(false, &Filter::default());
     let person_of: Vec<Option<usize>> = g.names.iter().map(|n| traced.get(n).copied()).collect();

@@ -18,9 +18,11 @@ pub struct Link<'a> {
     pub prop: &'a str,
     pub dst: &'a str,
     pub count: u64,
+    /// When it was stated (seconds since the epoch; 0 when unknown).
+    pub time: i64,
 }
 
-type Ends<'a> = (Vec<&'a str>, Vec<&'a str>, &'a str);
+type Ends<'a> = (Vec<(&'a str, i64)>, Vec<(&'a str, i64)>, &'a str);
 
 /// The edge list of the links.
 pub fn edge_list<'a>(links: impl IntoIterator<Item = Link<'a>>) -> EdgeList {
@@ -35,9 +37,9 @@ pub fn edge_list<'a>(links: impl IntoIterator<Item = Link<'a>>) -> EdgeList {
                     .entry(r.src)
                     .or_insert_with(|| (Vec::new(), Vec::new(), r.src_schema));
                 if r.prop == e.source {
-                    entry.0.push(r.dst);
+                    entry.0.push((r.dst, r.time));
                 } else {
-                    entry.1.push(r.dst);
+                    entry.1.push((r.dst, r.time));
                 }
             }
             _ => other.push(r),
@@ -47,20 +49,20 @@ pub fn edge_list<'a>(links: impl IntoIterator<Item = Link<'a>>) -> EdgeList {
     ids.sort_unstable();
     for id in &ids {
         let (sources, targets, schema) = &ends[id];
-        for s in sources {
-            for t in targets {
-                list.add(s, t, 1.0, schema, 0);
+        for (s, ts) in sources {
+            for (t, tt) in targets {
+                list.add(s, t, 1.0, schema, (*ts).max(*tt));
             }
         }
     }
     for r in other {
         match ends.get(r.src) {
             Some((sources, _, _)) if !sources.is_empty() => {
-                for f in sources.clone() {
-                    list.add(f, r.dst, r.count as f64, r.prop, 0);
+                for (f, _) in sources.clone() {
+                    list.add(f, r.dst, r.count as f64, r.prop, r.time);
                 }
             }
-            _ => list.add(r.src, r.dst, r.count as f64, r.prop, 0),
+            _ => list.add(r.src, r.dst, r.count as f64, r.prop, r.time),
         }
     }
     list
@@ -79,6 +81,7 @@ mod tests {
                 prop: "payer",
                 dst: "a",
                 count: 1,
+                time: 0,
             },
             Link {
                 src: "pay1",
@@ -86,6 +89,7 @@ mod tests {
                 prop: "beneficiary",
                 dst: "b",
                 count: 1,
+                time: 0,
             },
             Link {
                 src: "pay2",
@@ -93,6 +97,7 @@ mod tests {
                 prop: "payer",
                 dst: "a",
                 count: 1,
+                time: 0,
             },
             Link {
                 src: "pay2",
@@ -100,6 +105,7 @@ mod tests {
                 prop: "beneficiary",
                 dst: "b",
                 count: 1,
+                time: 0,
             },
             Link {
                 src: "seizure",
@@ -107,6 +113,7 @@ mod tests {
                 prop: "suspect",
                 dst: "a",
                 count: 2,
+                time: 0,
             },
         ];
         let list = edge_list(links);

@@ -95,7 +95,8 @@ pub struct Reference {
 }
 
 /// One link between entities, as the network sees it: ids resolved to canonical entities,
-/// `count` the records that state it.
+/// `count` the records that state it in one month (links are grouped by the month they were
+/// stated in, so that networks can be cut into time slices).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LinkRow {
     pub src: String,
@@ -103,6 +104,9 @@ pub struct LinkRow {
     pub prop: String,
     pub dst: String,
     pub count: u64,
+    /// The first date in that month the link was stated (the payment's, the call's); `None`
+    /// for links without a date.
+    pub at: Option<String>,
 }
 
 /// An event with a place: a fragment of a record in scope with a latitude and a longitude

@@ -27,12 +27,19 @@ use crate::output;
 
 /// The edge list of the store's links (see `lagesbild_graph::links`).
 pub fn edges_from_links(rows: &[LinkRow]) -> EdgeList {
-    lagesbild_graph::links::edge_list(rows.iter().map(|r| Link {
-        src: &r.src,
-        src_schema: &r.src_schema,
-        prop: &r.prop,
-        dst: &r.dst,
-        count: r.count,
+    lagesbild_graph::links::edge_list(rows.iter().map(|r| {
+        Link {
+            src: &r.src,
+            src_schema: &r.src_schema,
+            prop: &r.prop,
+            dst: &r.dst,
+            count: r.count,
+            time: r
+                .at
+                .as_deref()
+                .and_then(lagesbild_graph::io::parse_time)
+                .unwrap_or(0),
+        }
     }))
 }
 

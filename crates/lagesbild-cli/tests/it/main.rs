@@ -324,6 +324,16 @@ fn a_simulated_world_round_trips_through_ingest() {
         assert_eq!(r["records"], truth["files"][&name], "{name}");
         assert_eq!(r["records"], summary["files"][&name], "{name}");
     }
+    // the store's network has times: the links of payments and calls are dated, so it can be
+    // cut into slices and compared
+    let change: serde_json::Value = serde_json::from_str(&ok(
+        &data,
+        &["--json", "graph", "change", "--split", "2026-03-01"],
+    ))
+    .unwrap();
+    let before = change["before"]["edges"].as_u64().unwrap_or(0);
+    let after = change["after"]["edges"].as_u64().unwrap_or(0);
+    assert!(before > 0 && after > 0, "{change}");
     // the same seed writes the same world
     let again = dir.path().join("again");
     ok(

@@ -190,6 +190,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         UNIQUE (left_id, right_id)
     );
     "#,
+    // 6: when a link was stated: the date of the fragment that states it (a payment's,
+    // a call's, a message's), so that networks can be cut into time slices. Links of older
+    // stores have none.
+    r#"
+    ALTER TABLE link ADD COLUMN at TEXT;
+    "#,
 ];
 
 /// The version a fully migrated store has.

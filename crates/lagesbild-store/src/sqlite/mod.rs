@@ -84,6 +84,9 @@ pub(crate) fn migrate(conn: &Connection, path: &Path, target: u32) -> Result<()>
     Ok(())
 }
 
+/// The properties that date a fragment's links, in order of preference.
+const LINK_DATES: [&str; 5] = ["date", "startDate", "authoredAt", "publishedAt", "endDate"];
+
 /// Whether values of the type identify their holder (the same phone, account, wallet).
 fn is_key(t: PropType) -> bool {
     matches!(
@@ -560,7 +563,7 @@ impl Backend for SqliteBackend {
         )?;
         let mut entities_buf = Rows::new(&tx, "entity", "id, h, eid, schema", 4, 256)?;
         let mut mentions_buf = Rows::new(&tx, "mention", "entity, record", 2, 256)?;
-        let mut links_buf = Rows::new(&tx, "link", "src, dst, prop, record", 4, 256)?;
+        let mut links_buf = Rows::new(&tx, "link", "src, dst, prop, record, at", 5, 256)?;
         let mut keys_buf = Rows::new(&tx, "keyval", "h, entity, prop", 3, 256)?;
         {
             let mut has_uid = tx.prepare(&format!(
@@ -652,6 +655,13 @@ impl Backend for SqliteBackend {
                 for frag in &record.fragments {
                     let schema = frag.schema();
                     let row = entity_row(&frag.id, schema.name.as_str(), &mut entities_buf)?;
+                    // when the fragment's links were stated (a payment's date, a call's)
+                    let at: Option<&str> = LINK_DATES.iter().find_map(|p| {
+                        frag.values
+                            .iter()
+                            .find(|v| v.valid && v.prop == *p)
+                            .map(|v| v.value.as_str())
+                    });
                     if !mentioned.contains(&row) {
                         mentioned.push(row);
                         mentions_buf.push(vec![row.into(), record_id.into()])?;
@@ -675,6 +685,7 @@ impl Backend for SqliteBackend {
                                 dst.into(),
                                 v.prop.clone().into(),
                                 record_id.into(),
+                                at.map(str::to_owned).into(),
                             ])?;
                         } else if is_key(prop.kind) {
                             keys_buf.push(vec![
@@ -858,22 +869,22 @@ impl Backend for SqliteBackend {
     fn links(&self, scope: &Scope) -> Result<Vec<LinkRow>> {
         let sql = match scope {
             Scope::All => "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
-                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid
+                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid, min(l.at)
              FROM link l
              JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
              LEFT JOIN resolver rs ON rs.entity_id = s.eid
              LEFT JOIN resolver rd ON rd.entity_id = d.eid
-             GROUP BY l.src, l.dst, l.prop"
+             GROUP BY l.src, l.dst, l.prop, substr(l.at, 1, 7)"
                 .to_owned(),
             Scope::Policies(_) => format!(
                 "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
-                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid
+                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid, min(l.at)
              FROM link l JOIN record r ON r.id = l.record
              JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
              LEFT JOIN resolver rs ON rs.entity_id = s.eid
              LEFT JOIN resolver rd ON rd.entity_id = d.eid
              WHERE {}
-             GROUP BY l.src, l.dst, l.prop",
+             GROUP BY l.src, l.dst, l.prop, substr(l.at, 1, 7)",
                 scope.sql("r.policy_id")
             ),
         };
@@ -910,6 +921,7 @@ impl Backend for SqliteBackend {
                 prop: r.get(2)?,
                 dst,
                 count: r.get::<_, i64>(4)? as u64,
+                at: r.get(7)?,
             });
         }
         Ok(out)
