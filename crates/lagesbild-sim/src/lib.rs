@@ -14,6 +14,7 @@ mod names;
 pub mod rng;
 pub mod scenes;
 pub mod texts;
+pub mod wastewater;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -214,6 +215,8 @@ struct Truth<'a> {
     seized_phones: &'a [SeizedPhone],
     /// The police intervention in the busiest open scene, with its true effect.
     intervention: Option<&'a scenes::InterventionTruth>,
+    /// What each treatment plant's catchment really consumed, per month and substance.
+    wastewater: &'a [wastewater::PlantTruth],
 }
 
 #[derive(Serialize)]
@@ -997,6 +1000,49 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             format!("{lon:.5}"),
         ])?;
     }
+    // the treatment plants' weekly samples, from what was really consumed
+    let mut water_rng = root.fork("wastewater");
+    let consumption: Vec<BTreeMap<String, f64>> = monthly
+        .iter()
+        .map(|t| t.consumption_grams.clone())
+        .collect();
+    let (plants, water, water_truth) =
+        wastewater::simulate(&mut water_rng, &districts, &consumption, |name| {
+            SUBSTANCES
+                .iter()
+                .find(|s| s.0 == name)
+                .map_or(0.5, |s| (s.2.0 + s.2.1) / 200.0)
+        });
+    let mut wastewater_csv = Csv::create(
+        out,
+        "wastewater.csv",
+        ',',
+        &[
+            "sample_id",
+            "plant",
+            "municipality",
+            "sampled_at",
+            "substance",
+            "residue",
+            "concentration_ng_l",
+            "flow_l_day",
+            "population",
+        ],
+    )?;
+    for (k, (m, day, pi, ri, conc, flow)) in water.iter().enumerate() {
+        let (substance, residue, _) = wastewater::RESIDUES[*ri];
+        wastewater_csv.write(&[
+            format!("WW{:06}", k + 1),
+            plants[*pi].name.clone(),
+            plants[*pi].municipality.clone(),
+            date(cfg, *m, *day),
+            substance.to_owned(),
+            residue.to_owned(),
+            format!("{conc:.1}"),
+            format!("{flow:.0}"),
+            plants[*pi].population.to_string(),
+        ])?;
+    }
     let path = out.join("districts.geojson");
     std::fs::write(&path, scenes::districts_geojson(&districts))
         .map_err(|source| SimError::Write { path, source })?;
@@ -1008,6 +1054,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         incidents,
         calls,
         observations,
+        wastewater_csv,
     ] {
         let (name, rows) = csv.finish()?;
         files.insert(name, rows);
@@ -1030,6 +1077,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         near_repeat_incidents: &near_repeats,
         seized_phones: &seized,
         intervention: intervention.as_ref(),
+        wastewater: &water_truth,
     };
     let path = out.join("truth.json");
     let file = File::create(&path).map_err(|source| SimError::Write {
@@ -1099,6 +1147,44 @@ mod tests {
             sa.files["seizures.csv"] > 0 && sa.files["reports.csv"] > 0,
             "{sa:?}"
         );
+    }
+
+    #[test]
+    fn wastewater_back_calculates_to_the_true_consumption() {
+        let dir = tempfile::tempdir().unwrap();
+        run(7, dir.path());
+        let truth: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("truth.json")).unwrap()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("wastewater.csv")).unwrap();
+        // consumption = concentration (ng/L) × flow (L/day) × 1e-6 × correction factor
+        let mut estimates: BTreeMap<(String, u32, String), Vec<f64>> = BTreeMap::new();
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let month = f[3][5..7].parse::<u32>().unwrap() - 1;
+            let cf = wastewater::RESIDUES.iter().find(|r| r.0 == f[4]).unwrap().2;
+            let mg = f[6].parse::<f64>().unwrap() * f[7].parse::<f64>().unwrap() * 1e-6 * cf;
+            estimates
+                .entry((f[1].to_owned(), month, f[4].to_owned()))
+                .or_default()
+                .push(mg);
+        }
+        let mut errors: Vec<f64> = Vec::new();
+        for t in truth["wastewater"].as_array().unwrap() {
+            let key = (
+                t["plant"].as_str().unwrap().to_owned(),
+                t["month"].as_u64().unwrap() as u32,
+                t["substance"].as_str().unwrap().to_owned(),
+            );
+            let real = t["consumed_mg_per_day"].as_f64().unwrap();
+            let est = &estimates[&key];
+            if real > 0.0 {
+                errors.push((est.iter().sum::<f64>() / est.len() as f64 - real).abs() / real);
+            }
+        }
+        errors.sort_by(f64::total_cmp);
+        assert!(!errors.is_empty());
+        let median = errors[errors.len() / 2];
+        assert!(median < 0.15, "median relative error {median}");
     }
 
     #[test]

@@ -174,6 +174,28 @@ observations:
         subject_category: {literal: none}
 "#;
 
+pub const WASTEWATER: &str = r#"# Wastewater: each treatment plant's weekly 24-hour samples, one row per drug residue.
+wastewater:
+  queries:
+    - csv_url: wastewater.csv
+      entities:
+        sample:
+          schema: WastewaterSample
+          keys: [sample_id]
+          properties:
+            name: {template: "{{residue}}, {{plant}}, {{sampled_at}}"}
+            plant: {column: plant}
+            address: {column: municipality}
+            date: {column: sampled_at}
+            substance: {column: substance}
+            residue: {column: residue}
+            concentration: {column: concentration_ng_l}
+            flow: {column: flow_l_day}
+            population: {column: population}
+      policy:
+        subject_category: {literal: none}
+"#;
+
 /// Every file the simulator writes through a mapping: (CSV name, mapping name, mapping).
 pub const CALLS: &str = r#"# Call records (teledata): one row per call between two numbers. Each number is a person with
 # that phone; the call links caller and receiver.
@@ -212,4 +234,5 @@ pub const ALL: &[(&str, &str, &str)] = &[
     ("reports.csv", "reports.yml", REPORTS),
     ("incidents.csv", "incidents.yml", INCIDENTS),
     ("observations.csv", "observations.yml", OBSERVATIONS),
+    ("wastewater.csv", "wastewater.yml", WASTEWATER),
 ];
