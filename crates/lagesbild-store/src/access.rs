@@ -227,6 +227,25 @@ impl<'a> Access<'a> {
         Ok(self.scope()?.0.clone())
     }
 
+    /// The policy rows that `keep` lets through (given each row's id, its policy and the
+    /// agreements in force), as a scope.
+    fn policy_scope(
+        &self,
+        keep: impl Fn(i64, &lagesbild_model::Policy, &[Agreement]) -> bool,
+    ) -> Result<Scope> {
+        let agreements = self.store.backend.agreements()?;
+        let mut ids: Vec<i64> = self
+            .store
+            .backend
+            .policies()?
+            .into_iter()
+            .filter(|(id, p)| keep(*id, p, &agreements))
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort_unstable();
+        Ok(Scope::Policies(ids))
+    }
+
     fn require(&self, action: Action) -> Result<()> {
         if allowed(self.principal, action) {
             Ok(())
@@ -459,25 +478,13 @@ impl<'a> Access<'a> {
         self.require(Action::ReadEntities)?;
         let scope = match (self.record_scope()?, purpose_use) {
             (scope, visibility::Use::Analysis) => scope,
-            (scope, u) => {
-                let agreements = self.store.backend.agreements()?;
-                let mut ids: Vec<i64> = self
-                    .store
-                    .backend
-                    .policies()?
-                    .into_iter()
-                    .filter(|(id, p)| {
-                        let visible = match &scope {
-                            Scope::All => true,
-                            Scope::Policies(v) => v.binary_search(id).is_ok(),
-                        };
-                        visible && visibility::use_allowed(p, u, &agreements)
-                    })
-                    .map(|(id, _)| id)
-                    .collect();
-                ids.sort_unstable();
-                Scope::Policies(ids)
-            }
+            (scope, u) => self.policy_scope(|id, p, agreements| {
+                let visible = match &scope {
+                    Scope::All => true,
+                    Scope::Policies(v) => v.binary_search(&id).is_ok(),
+                };
+                visible && visibility::use_allowed(p, u, agreements)
+            })?,
         };
         let rows = self.store.backend.links(&scope)?;
         let (op, what, recipients) = match purpose_use {
@@ -538,17 +545,10 @@ impl<'a> Access<'a> {
         let scope = if self.principal.has_role(Role::Operator) {
             Scope::All
         } else {
-            let agreements = self.store.backend.agreements()?;
-            let mut ids: Vec<i64> = self
-                .store
-                .backend
-                .policies()?
-                .into_iter()
-                .filter(|(_, p)| visibility::counts_in_aggregates(self.principal, p, &agreements))
-                .map(|(id, _)| id)
-                .collect();
-            ids.sort_unstable();
-            Scope::Policies(ids)
+            let principal = self.principal;
+            self.policy_scope(|_, p, agreements| {
+                visibility::counts_in_aggregates(principal, p, agreements)
+            })?
         };
         let rows = self.store.backend.events(&scope)?;
         let mut areas: BTreeSet<String> = BTreeSet::new();
