@@ -3,6 +3,7 @@
 //! `lagesbild-resolve`, and stores the likely ones as proposals; every decision is a judgement
 //! with who and when, audited, and undone exactly.
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
@@ -38,6 +39,20 @@ fn to_record(p: &PersonFacts) -> Record {
     }
 }
 
+/// The canonical id of `id`, from `seen` or looked up once.
+fn canonical_of(
+    access: &mut lagesbild_store::Access<'_>,
+    seen: &mut HashMap<String, String>,
+    id: &str,
+) -> Result<String> {
+    if let Some(c) = seen.get(id) {
+        return Ok(c.clone());
+    }
+    let c = access.canonical(id)?;
+    seen.insert(id.to_owned(), c.clone());
+    Ok(c)
+}
+
 fn verdict(s: &str) -> Result<&'static str> {
     match s.trim().to_lowercase().replace('-', "_").as_str() {
         "same" | "s" | "samma" => Ok("same"),
@@ -65,6 +80,8 @@ pub fn resolve(g: &Global, a: ResolveArgs) -> Result<ExitCode> {
     let mut merged = 0u64;
     let mut refused = 0u64;
     let mut proposals = Vec::new();
+    // each person is in many pairs: its canonical id is looked up once
+    let mut canonical: HashMap<String, String> = HashMap::new();
     for p in &res.pairs {
         if f64::from(p.probability) < a.propose_above || p.conflict {
             continue;
@@ -72,14 +89,20 @@ pub fn resolve(g: &Global, a: ResolveArgs) -> Result<ExitCode> {
         let (i, j) = (p.a as usize, p.b as usize);
         let (l, r) = (&records[i].id, &records[j].id);
         // pairs already in one cluster need nothing
-        if access.canonical(l)? == access.canonical(r)? {
+        if canonical_of(&mut access, &mut canonical, l)?
+            == canonical_of(&mut access, &mut canonical, r)?
+        {
             continue;
         }
         if a.merge_above
             .is_some_and(|m| p.key.is_some() && f64::from(p.probability) >= m)
         {
             match access.merge(l, r) {
-                Ok(_) => merged += 1,
+                Ok(_) => {
+                    merged += 1;
+                    // the merge changed both clusters' canonical ids
+                    canonical.clear();
+                }
                 // a standing "not the same" keeps them apart
                 Err(_) => refused += 1,
             }
