@@ -503,6 +503,55 @@ impl<'a> Access<'a> {
         Ok(rows)
     }
 
+    /// The links around some entities: those that start or end at one of them (or at an id
+    /// merged into one of them) and, through the link entities among those (payments,
+    /// messages, calls), the links to their other ends, so that the network's edges between
+    /// the entities and their neighbours are complete. Logged as one consultation naming the
+    /// entities.
+    pub fn neighbourhood(&mut self, ids: &[String]) -> Result<Vec<LinkRow>> {
+        self.require(Action::ReadEntities)?;
+        let scope = self.record_scope()?;
+        let mut members = Vec::new();
+        for id in ids {
+            let canonical = self.store.backend.canonical(id)?;
+            for m in self.store.backend.members(&canonical)? {
+                if !members.contains(&m) {
+                    members.push(m);
+                }
+            }
+        }
+        let mut rows = self.store.backend.links_touching(&members, &scope)?;
+        let mut via: Vec<String> = rows
+            .iter()
+            .filter(|r| {
+                !members.contains(&r.src)
+                    && lagesbild_model::model()
+                        .get(&r.src_schema)
+                        .is_some_and(|s| s.edge.is_some())
+            })
+            .map(|r| r.src.clone())
+            .collect();
+        via.sort_unstable();
+        via.dedup();
+        if !via.is_empty() {
+            let mut seen: std::collections::HashSet<(String, String, String, Option<String>)> =
+                rows.iter()
+                    .map(|r| (r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone()))
+                    .collect();
+            for r in self.store.backend.links_touching(&via, &scope)? {
+                if seen.insert((r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone())) {
+                    rows.push(r);
+                }
+            }
+        }
+        self.log(
+            AuditOp::Consult,
+            format!("neighbourhood: {} links", rows.len()),
+            ids.to_vec(),
+        )?;
+        Ok(rows)
+    }
+
     /// Every event with a place the principal may see (of the given schemata and their
     /// descendants; all when none are given), for hotspots, trends and near-repeat analysis.
     /// Logged as one consultation (`scope:events`) with how many events were read.

@@ -246,6 +246,9 @@ pub(crate) trait Backend: Send {
     /// Every link stated by a record in scope, with canonical ids (a canonical id outside the
     /// scope is replaced by the entity's own id).
     fn links(&self, scope: &Scope) -> Result<Vec<LinkRow>>;
+    /// The links in scope that start or end at one of the entities `ids` (as given, not
+    /// canonical), as [`Backend::links`] gives them.
+    fn links_touching(&self, ids: &[String], scope: &Scope) -> Result<Vec<LinkRow>>;
 
     fn stats(&self, scope: &Scope) -> Result<Stats>;
 

@@ -169,7 +169,8 @@ impl TextIndex {
         index.tokenizers().register(TOKENIZER, analyzer());
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // other handles on the same index (the server's pool) see a commit shortly after it
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
         Ok(TextIndex {
             dir: dir.to_path_buf(),

@@ -251,6 +251,12 @@ fn check(w: &mut World, who: &Principal) {
             Err(StoreError::Denied(_))
         ));
         assert!(w.store.access(who, &why).links().is_err());
+        assert!(
+            w.store
+                .access(who, &why)
+                .neighbourhood(&["e0".to_owned()])
+                .is_err()
+        );
         assert!(w.store.access(who, &why).events(&[]).is_err());
         assert!(search(&mut w.store, who, "persson").is_err());
         let s = w.store.access(who, &why).stats().unwrap();
@@ -331,6 +337,15 @@ fn check(w: &mut World, who: &Principal) {
         .map(|l| l.src.trim_start_matches("own").parse().unwrap())
         .collect();
     assert_eq!(linked, expected, "{label}: links");
+    // the neighbourhood of every record's entity: the same links, no more
+    let all: Vec<String> = (0..w.policies.len()).map(|i| format!("e{i}")).collect();
+    let around = w.store.access(who, &why).neighbourhood(&all).unwrap();
+    let linked: BTreeSet<usize> = around
+        .iter()
+        .map(|l| l.src.trim_start_matches("own").parse().unwrap())
+        .collect();
+    assert_eq!(linked, expected, "{label}: neighbourhood");
+    assert_eq!(around.len(), links.len(), "{label}: neighbourhood");
     // events with a place
     let events = w.store.access(who, &why).events(&[]).unwrap();
     let placed: BTreeSet<usize> = events

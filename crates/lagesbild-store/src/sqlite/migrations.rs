@@ -196,6 +196,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE link ADD COLUMN at TEXT;
     "#,
+    // 7: links by their source, so that an entity's neighbourhood is found without reading
+    // every link (the network canvas expands one entity at a time).
+    r#"
+    CREATE INDEX link_src ON link (src);
+    "#,
 ];
 
 /// The version a fully migrated store has.

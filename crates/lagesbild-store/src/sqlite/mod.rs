@@ -867,64 +867,21 @@ impl Backend for SqliteBackend {
     }
 
     fn links(&self, scope: &Scope) -> Result<Vec<LinkRow>> {
-        let sql = match scope {
-            Scope::All => "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
-                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid, min(l.at)
-             FROM link l
-             JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
-             LEFT JOIN resolver rs ON rs.entity_id = s.eid
-             LEFT JOIN resolver rd ON rd.entity_id = d.eid
-             GROUP BY l.src, l.dst, l.prop, substr(l.at, 1, 7)"
-                .to_owned(),
-            Scope::Policies(_) => format!(
-                "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
-                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid, min(l.at)
-             FROM link l JOIN record r ON r.id = l.record
-             JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
-             LEFT JOIN resolver rs ON rs.entity_id = s.eid
-             LEFT JOIN resolver rd ON rd.entity_id = d.eid
-             WHERE {}
-             GROUP BY l.src, l.dst, l.prop, substr(l.at, 1, 7)",
-                scope.sql("r.policy_id")
-            ),
-        };
-        // a canonical id is itself an entity's id: one the reader may not see stays hidden
-        let mut canonical_ok: HashMap<String, bool> = HashMap::new();
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let mut ends: [String; 2] = [r.get(0)?, r.get(3)?];
-            let own: [String; 2] = [r.get(5)?, r.get(6)?];
-            if *scope != Scope::All {
-                for (end, own) in ends.iter_mut().zip(own) {
-                    if *end == own {
-                        continue;
-                    }
-                    let ok = match canonical_ok.get(end.as_str()) {
-                        Some(ok) => *ok,
-                        None => {
-                            let ok = self.visible(end, scope)?;
-                            canonical_ok.insert(end.clone(), ok);
-                            ok
-                        }
-                    };
-                    if !ok {
-                        *end = own;
-                    }
-                }
-            }
-            let [src, dst] = ends;
-            out.push(LinkRow {
-                src,
-                src_schema: r.get(1)?,
-                prop: r.get(2)?,
-                dst,
-                count: r.get::<_, i64>(4)? as u64,
-                at: r.get(7)?,
-            });
+        self.links_where("1", &[], scope)
+    }
+
+    fn links_touching(&self, ids: &[String], scope: &Scope) -> Result<Vec<LinkRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // both ends through their indexes: the ids twice, once for each end
+        let filter = format!(
+            "(l.src IN (SELECT e.id FROM entity e WHERE {f})
+              OR l.dst IN (SELECT e.id FROM entity e WHERE {f}))",
+            f = entity_filter("e", ids)
+        );
+        let params: Vec<&str> = ids.iter().chain(ids).map(String::as_str).collect();
+        self.links_where(&filter, &params, scope)
     }
 
     fn sharing_keys(&self, ids: &[String], limit: u64, scope: &Scope) -> Result<Vec<Reference>> {
@@ -1517,4 +1474,71 @@ impl Backend for SqliteBackend {
 /// The path of the database file inside a store directory.
 pub(crate) fn db_path(dir: &Path) -> PathBuf {
     dir.join("lagesbild.sqlite")
+}
+
+impl SqliteBackend {
+    /// The links stated by records in scope that pass `filter` (SQL over `l`, the link, with
+    /// `params` for its placeholders), grouped by month, with canonical ids.
+    fn links_where(&self, filter: &str, params: &[&str], scope: &Scope) -> Result<Vec<LinkRow>> {
+        let sql = match scope {
+            Scope::All => format!(
+                "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
+                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid, min(l.at)
+             FROM link l
+             JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
+             LEFT JOIN resolver rs ON rs.entity_id = s.eid
+             LEFT JOIN resolver rd ON rd.entity_id = d.eid
+             WHERE {filter}
+             GROUP BY l.src, l.dst, l.prop, substr(l.at, 1, 7)"
+            ),
+            Scope::Policies(_) => format!(
+                "SELECT coalesce(rs.canonical_id, s.eid), s.schema, l.prop,
+                    coalesce(rd.canonical_id, d.eid), count(*), s.eid, d.eid, min(l.at)
+             FROM link l JOIN record r ON r.id = l.record
+             JOIN entity s ON s.id = l.src JOIN entity d ON d.id = l.dst
+             LEFT JOIN resolver rs ON rs.entity_id = s.eid
+             LEFT JOIN resolver rd ON rd.entity_id = d.eid
+             WHERE {filter} AND {}
+             GROUP BY l.src, l.dst, l.prop, substr(l.at, 1, 7)",
+                scope.sql("r.policy_id")
+            ),
+        };
+        // a canonical id is itself an entity's id: one the reader may not see stays hidden
+        let mut canonical_ok: HashMap<String, bool> = HashMap::new();
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut ends: [String; 2] = [r.get(0)?, r.get(3)?];
+            let own: [String; 2] = [r.get(5)?, r.get(6)?];
+            if *scope != Scope::All {
+                for (end, own) in ends.iter_mut().zip(own) {
+                    if *end == own {
+                        continue;
+                    }
+                    let ok = match canonical_ok.get(end.as_str()) {
+                        Some(ok) => *ok,
+                        None => {
+                            let ok = self.visible(end, scope)?;
+                            canonical_ok.insert(end.clone(), ok);
+                            ok
+                        }
+                    };
+                    if !ok {
+                        *end = own;
+                    }
+                }
+            }
+            let [src, dst] = ends;
+            out.push(LinkRow {
+                src,
+                src_schema: r.get(1)?,
+                prop: r.get(2)?,
+                dst,
+                count: r.get::<_, i64>(4)? as u64,
+                at: r.get(7)?,
+            });
+        }
+        Ok(out)
+    }
 }
