@@ -1,0 +1,52 @@
+// An RFC 9457 problem as a readable message: what happened in the user's language, the
+// server's detail beneath it, and a way to try again.
+
+import type { Problem } from '../api';
+import { useT, type Key } from '../i18n';
+
+const KNOWN = new Set([
+  'network',
+  'bad-request',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'payload-too-large',
+  'purpose-required',
+  'rate-limited',
+  'internal',
+]);
+
+export function problemText(t: ReturnType<typeof useT>['t'], p: Problem): string {
+  const kind = KNOWN.has(p.kind) ? p.kind : 'unknown';
+  return t(`problem.${kind}` as Key);
+}
+
+export function ProblemMessage({ problem, onRetry }: { problem: Problem; onRetry?: () => void }) {
+  const { t } = useT();
+  return (
+    <div className="problem" role="alert" data-problem={problem.kind}>
+      <p className="problem-main">
+        <strong>{t('problem.title')}:</strong> {problemText(t, problem)}
+      </p>
+      {problem.detail && problem.kind !== 'internal' && <p className="problem-detail">{problem.detail}</p>}
+      <p className="problem-status">
+        {problem.status ? t('problem.status', { status: problem.status }) : null}
+        {problem.retryAfter ? ` · Retry-After ${problem.retryAfter} s` : null}
+      </p>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useT();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
