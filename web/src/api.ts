@@ -333,6 +333,9 @@ export class Api {
   }
 
   // Reading
+  stats() {
+    return this.get<{ batches: number; records: number; entities: number }>('/stats');
+  }
   search(q: Query) {
     return this.get<SearchAnswer>('/search', q);
   }

@@ -8,16 +8,8 @@ import { useT } from '../i18n';
 import { entityPurposeKey, useApp, useLoad } from '../state';
 import { viewsFor } from '../roles';
 import type { Entity, Graph, Problem, Statement } from '../api';
+import { timeline } from '../logic';
 import { Loading, ProblemMessage } from '../components/ProblemMessage';
-
-const DATE = /^\d{4}(-\d{2}(-\d{2}([T ][\d:.]+Z?)?)?)?$/;
-
-/// The statements whose value is a date, oldest first.
-export function timeline(statements: readonly Statement[]): Statement[] {
-  return statements
-    .filter((s) => DATE.test(s.value) && (/date|time|At$|^(birth|death|start|end)/i.test(s.prop) || s.value.length >= 7))
-    .sort((a, b) => a.value.localeCompare(b.value) || a.prop.localeCompare(b.prop));
-}
 
 function sourceText(s: Statement): string {
   const src = s.source ?? '';

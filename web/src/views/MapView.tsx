@@ -7,8 +7,9 @@ import { Link } from 'react-router-dom';
 import { useT, type Key } from '../i18n';
 import { useApp, useLoad } from '../state';
 import { Loading, ProblemMessage } from '../components/ProblemMessage';
-import { boundsOf, coordsOf, createMap, maplibregl, webglSupported } from '../map/basemap';
-import type { EventRow } from '../api';
+import { createMap, maplibregl, webglSupported } from '../map/basemap';
+import { boundsOf, coordsOf } from '../logic';
+import { monthRange, monthsOf } from '../logic';
 
 const SCHEMAS = ['', 'Seizure', 'Incident', 'Observation'];
 export const BIN_COLOURS: Record<string, string> = {
@@ -21,20 +22,6 @@ export const BIN_COLOURS: Record<string, string> = {
   '-3': '#2166ac',
 };
 const PALETTE = ['#d7301f', '#fc8d59', '#984ea3', '#4daf4a', '#377eb8', '#ff7f00', '#a65628', '#f781bf', '#999999', '#66c2a5', '#e7298a', '#1b9e77'];
-
-/// The months (YYYY-MM) that the events' dates fall in, in order.
-export function monthsOf(events: readonly Pick<EventRow, 'date'>[]): string[] {
-  const s = new Set<string>();
-  for (const e of events) if (e.date && /^\d{4}-\d{2}/.test(e.date)) s.add(e.date.slice(0, 7));
-  return [...s].sort();
-}
-
-/// The first and last day of a month (YYYY-MM).
-export function monthRange(m: string): { from: string; to: string } {
-  const [y, mo] = m.split('-').map(Number);
-  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return { from: `${m}-01`, to: `${m}-${String(last).padStart(2, '0')}` };
-}
 
 function prop(f: GeoJSON.Feature, k: string): unknown {
   return (f.properties ?? {})[k];
