@@ -128,6 +128,8 @@ pub enum Command {
     Link(crate::resolve::LinkArgs),
     /// Deduplicate a CSV file of people: each record's cluster
     Dedupe(crate::resolve::DedupeArgs),
+    /// Serve the web app and the JSON API (docs/api.md) over the store
+    Serve(Box<crate::commands::serve::ServeArgs>),
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,7 +14,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
     let args = cli::Cli::parse();
-    init_tracing(args.global.verbose, args.global.quiet);
+    let serving = matches!(args.command, cli::Command::Serve(_));
+    init_tracing(args.global.verbose, args.global.quiet, serving);
     match commands::run(args) {
         Ok(code) => code,
         Err(err) => {
@@ -49,17 +50,21 @@ fn quiet_on_broken_pipe() {
     }));
 }
 
-fn init_tracing(verbose: u8, quiet: bool) {
+fn init_tracing(verbose: u8, quiet: bool, serving: bool) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
+        // a server logs each request (lagesbild::access) and its logins
+        (false, 0) if serving => "warn,lagesbild::access=info,lagesbild_server=info",
         (false, 0) => "warn",
         (false, 1) => "info",
         (false, _) => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("LAGESBILD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    use std::io::IsTerminal as _;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
 }

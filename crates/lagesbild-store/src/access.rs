@@ -160,6 +160,15 @@ impl EntityView {
     }
 }
 
+/// What an entity is called on screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The canonical id.
+    pub id: String,
+    pub schema: String,
+    pub caption: String,
+}
+
 /// One entity found by a search, with its best document.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
@@ -501,6 +510,67 @@ impl<'a> Access<'a> {
         d.recipients = recipients;
         self.store.backend.append_audit(d)?;
         Ok(rows)
+    }
+
+    /// What to call some entities on screen: the schema and a name-like value of each the
+    /// principal may see (entities with no record in scope are left out). Logged as one
+    /// consultation naming them.
+    pub fn labels(&mut self, ids: &[String]) -> Result<Vec<Label>> {
+        self.require(Action::ReadEntities)?;
+        let scope = self.record_scope()?;
+        let mut owner: HashMap<String, String> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for id in ids {
+            let canonical = self.store.backend.canonical(id)?;
+            if owner.contains_key(&canonical) || order.contains(&canonical) {
+                continue;
+            }
+            order.push(canonical.clone());
+            for m in self.store.backend.members(&canonical)? {
+                owner.insert(m, canonical.clone());
+            }
+        }
+        let members: Vec<String> = owner.keys().cloned().collect();
+        let rows = self.store.backend.statements(&members, &scope)?;
+        let mut found: HashMap<&str, Vec<&StatementRow>> = HashMap::new();
+        for r in &rows {
+            if let Some(c) = owner.get(&r.entity_id) {
+                found.entry(c.as_str()).or_default().push(r);
+            }
+        }
+        const NAMES: [&str; 9] = [
+            "name",
+            "title",
+            "alias",
+            "number",
+            "accountNumber",
+            "iban",
+            "phone",
+            "email",
+            "publicKey",
+        ];
+        let labels: Vec<Label> = order
+            .iter()
+            .filter_map(|id| {
+                let st = found.get(id.as_str())?;
+                let caption = NAMES
+                    .iter()
+                    .find_map(|p| st.iter().find(|s| s.prop == *p))
+                    .or_else(|| st.first())
+                    .map_or_else(|| id.clone(), |s| s.value.clone());
+                Some(Label {
+                    id: id.clone(),
+                    schema: st.first().map_or_else(String::new, |s| s.schema.clone()),
+                    caption,
+                })
+            })
+            .collect();
+        self.log(
+            AuditOp::Consult,
+            format!("labels of {} entities", labels.len()),
+            labels.iter().map(|l| l.id.clone()).collect(),
+        )?;
+        Ok(labels)
     }
 
     /// The links around some entities: those that start or end at one of them (or at an id

@@ -12,6 +12,7 @@ mod reindex;
 mod resolution;
 mod retention;
 mod search;
+pub mod serve;
 mod show;
 mod simulate;
 mod stats;
@@ -62,5 +63,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Intervention(a) => geo::intervention(g, *a),
         Command::Link(a) => crate::resolve::link(g, a),
         Command::Dedupe(a) => crate::resolve::dedupe(g, a),
+        Command::Serve(a) => serve::run(g, *a),
     }
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# A store for the demo from a simulated world: `demo-store.sh WORLD_DIR STORE_DIR`.
+# Every file goes in with the organisation and grading it would come from: the police's own
+# registers (suspects), the municipality's observations, the national unit's seized phones
+# (shared with the region); then the demo's users (scripts/demo-directory.sh).
+set -euo pipefail
+WORLD=${1:?usage: demo-store.sh WORLD_DIR STORE_DIR}
+DATA=${2:?usage: demo-store.sh WORLD_DIR STORE_DIR}
+BIN=${LAGESBILD_BIN:-target/release/lagesbild}
+export LAGESBILD_USER=${LAGESBILD_USER:-demo} LAGESBILD_PURPOSE=${LAGESBILD_PURPOSE:-demo of Lägesbild}
+lb() { "$BIN" --data "$DATA" "$@"; }
+
+lb init
+police=()
+for f in "$WORLD"/*.csv; do
+    case "$(basename "$f")" in
+        observations.csv | wastewater.csv) ;;
+        *) police+=("$f") ;;
+    esac
+done
+lb ingest --org "Polisen Region Syd" --grading B2 --subject-category suspect "${police[@]}"
+lb ingest --org "Polisen Region Syd" --dataset wastewater --grading A1 --subject-category none \
+    "$WORLD/wastewater.csv"
+lb ingest --org "Malmö stad" --dataset observations --grading X2 --subject-category none \
+    "$WORLD/observations.csv"
+lb ingest --org "Polisen NOA" --dataset seized-phones --grading A2 --subject-category suspect \
+    "$WORLD"/telegram-*.json "$WORLD"/whatsapp-*.txt
+LAGESBILD_BIN="$BIN" "$(dirname "$0")/demo-directory.sh" "$DATA"
