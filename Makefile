@@ -9,20 +9,31 @@ export LAGESBILD_USER ?= demo
 export LAGESBILD_PURPOSE ?= demo of Lägesbild
 FUZZ_SECONDS ?= 30
 
-.PHONY: all build demo test lint fmt bench bench-ingest bench-search extract-eval fuzz-build fuzz-smoke clean
+# `make demo DEMO_SERVE=0` stops after the commands instead of serving the web app
+DEMO_SERVE ?= 1
+DEMO_ADDR ?= 127.0.0.1:8080
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json web/public -type f 2>/dev/null)
+
+.PHONY: all build web demo serve test test-web test-browser test-api lint fmt bench bench-ingest bench-search bench-load extract-eval fuzz-build fuzz-smoke clean
 
 all: build
 
-build:
+# The web app (web/, React + Vite), built into web/dist and embedded in the binary.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+build: web
 	$(CARGO) build --release --bin lagesbild
 
 demo: build
 	rm -rf $(DEMO_DATA) $(DEMO_WORLD)
 	$(BIN) simulate --seed 1 --scale city --months 12 --out $(DEMO_WORLD)
-	$(BIN) --data $(DEMO_DATA) init
-	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 $(DEMO_WORLD)/*.csv
-	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset seized-phones --grading A2 \
-		--subject-category suspect $(DEMO_WORLD)/telegram-*.json $(DEMO_WORLD)/whatsapp-*.txt
+	LAGESBILD_BIN=$(BIN) scripts/demo-store.sh $(DEMO_WORLD) $(DEMO_DATA)
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen Region Syd" --grading B2 \
 		--subject-category suspect --mapping examples/sample/seizures.yml examples/sample/seizures.csv
 	$(BIN) --data $(DEMO_DATA) ingest --org "Polisen NOA" --dataset chats --grading B3 \
@@ -39,11 +50,37 @@ demo: build
 	echo 'ja 🍁 5g/600, swisha 123 456 78 90 eller ring 070-123 45 67 (Kvarnby)' | $(BIN) extract
 	$(BIN) extract --eval $(DEMO_WORLD)/texts.jsonl
 	@echo
-	@echo "The simulated world (and its truth.json) is in ./$(DEMO_WORLD), the store in ./$(DEMO_DATA); try:"
-	@echo "  $(BIN) --data $(DEMO_DATA) search 'Östervång' --purpose 'test'"
+	@echo "The simulated world (and its truth.json) is in ./$(DEMO_WORLD), the store in ./$(DEMO_DATA)."
+	@if [ "$(DEMO_SERVE)" = 1 ]; then $(MAKE) --no-print-directory serve; fi
 
-test:
+# The web app on the demo store (after `make demo`).
+serve:
+	@echo
+	@echo "Lägesbild: open http://$(DEMO_ADDR)/ and log in as one of the demo users"
+	@echo "  analytiker   / demo-analytiker-2026    analyst, Polisen Region Syd: search, entities, network, map"
+	@echo "  utredare     / demo-utredare-2026      investigator: also informants' and uncategorised records"
+	@echo "  omradespolis / demo-omradespolis-2026  area officer: map, area dashboard"
+	@echo "  kommun       / demo-kommun-2026        partner, Malmö stad: report an observation, see the counts"
+	@echo "  revisor      / demo-revisor-2026       auditor: who saw what"
+	@echo "The API is described at http://$(DEMO_ADDR)/api/v1/docs. Ctrl-C stops the server."
+	$(BIN) --data $(DEMO_DATA) serve --addr $(DEMO_ADDR) --areas $(DEMO_WORLD)/districts.geojson
+
+test: build
 	$(CARGO) test --workspace --all-targets
+	$(MAKE) --no-print-directory test-web test-browser test-api
+
+# The web app's unit tests (Vitest).
+test-web: web
+	cd web && npm test
+
+# The main journeys in headless Chromium against a live server (web/tests/browser).
+test-browser: build
+	LAGESBILD_BIN=$(CURDIR)/$(BIN) web/tests/browser/run.sh
+
+# schemathesis (PyPI, in a virtual environment of its own) against the live server's
+# OpenAPI document: no request it makes may get a server error.
+test-api: build
+	LAGESBILD_BIN=$(CURDIR)/$(BIN) scripts/schemathesis.sh
 
 # Precision and recall of text extraction on the annotated fixtures and on a simulated city.
 extract-eval: build
@@ -68,6 +105,10 @@ bench-ingest: build
 bench-search:
 	$(CARGO) bench -p lagesbild-store --bench search
 
+# 200 users on the simulated city through the API (bench/load.sh).
+bench-load: build
+	bench/load.sh
+
 fuzz-build:
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
 
@@ -77,4 +118,4 @@ fuzz-smoke:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_DATA) $(DEMO_WORLD) bench/out
+	rm -rf $(DEMO_DATA) $(DEMO_WORLD) bench/out web/dist web/node_modules
