@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The server (`lagesbild serve`) embeds dist/ and serves it at `/`, falling back to index.html
-// for client routes; in development, /api is proxied to a running server.
+// for client routes; in development (`vite`, `vite preview`), /api is proxied to a running server.
 export default defineConfig({
   base: '/',
   plugins: [react()],
@@ -23,6 +23,9 @@ export default defineConfig({
     },
   },
   server: {
+    proxy: { '/api': process.env.LAGESBILD_URL ?? 'http://127.0.0.1:8080' },
+  },
+  preview: {
     proxy: { '/api': process.env.LAGESBILD_URL ?? 'http://127.0.0.1:8080' },
   },
   test: {

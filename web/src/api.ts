@@ -35,7 +35,8 @@ export interface SearchAnswer {
 export interface Policy {
   org: string;
   dataset: string;
-  grading?: string | null;
+  /// "B2" in docs/api.md; the server sends {"source": "B", "info": 2}.
+  grading?: string | { source: string; info: number } | null;
   handling?: string | null;
   handling_note?: string | null;
   subject_category?: string | null;
@@ -50,7 +51,7 @@ export interface Statement {
   value: string;
   original?: string | null;
   valid?: boolean;
-  record_id: string;
+  record_id: string | number;
   source?: string | null;
   line?: number | null;
   registered_at?: string | null;
@@ -329,7 +330,7 @@ export class Api {
     return this.request<Session>('PUT', '/session/purpose', { body: { purpose }, retried: true });
   }
   config() {
-    return this.get<{ map_style_url?: string | null }>('/config');
+    return this.get<{ map_style?: string | null; map_style_url?: string | null; version?: string; min_cell?: number }>('/config');
   }
 
   // Reading
@@ -381,7 +382,7 @@ export class Api {
 
   // Writing
   observe(o: Observation) {
-    return this.request<{ entity_id: string; record_id: string; batch_id: string | number }>('POST', '/observations', { body: o });
+    return this.request<{ entity_id: string; record_id?: string | number; batch_id?: string | number }>('POST', '/observations', { body: o });
   }
   judge(left: string, right: string, verdict: 'same' | 'not_same' | 'unsure') {
     return this.request<{ judgement: number; canonical: string }>('POST', '/review/judgements', {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { homeFor, normaliseRole, viewsFor } from './roles';
-import { boundsOf, communityColour, inArea, localNow, mergeGraph, monthRange, monthsOf, parseCoord, pointInFeature, timeline } from './logic';
+import { policyText, boundsOf, communityColour, inArea, localNow, mergeGraph, monthRange, monthsOf, parseCoord, pointInFeature, timeline } from './logic';
 
 describe('roles', () => {
   it('shows partners the partner page only, auditors the audit log only', () => {
@@ -81,5 +81,13 @@ describe('entity timeline', () => {
     const st = (prop: string, value: string) => ({ entity_id: 'e', schema: 'Person', prop, value, record_id: '1', policy: { org: 'o', dataset: 'd' } });
     const got = timeline([st('name', 'Anna'), st('date', '2026-03-01'), st('birthDate', '1990'), st('createdAt', '2026-01-02T10:00:00')]);
     expect(got.map((s) => s.value)).toEqual(['1990', '2026-01-02T10:00:00', '2026-03-01']);
+  });
+});
+
+describe('policy fields', () => {
+  it('writes a grading object as the 4x4 code', () => {
+    expect(policyText({ source: 'B', info: 2 })).toBe('B2');
+    expect(policyText('A1')).toBe('A1');
+    expect(policyText(null)).toBe('–');
   });
 });

@@ -71,6 +71,19 @@ export function mergeGraph(net: Net, g: ApiGraph): { net: Net; added: number; ad
   return { net: { nodes, edges, hidden }, added, addedEdges };
 }
 
+/// Each node's number of distinct neighbours over the edges gathered so far.
+export function degrees(net: Net): Map<string, number> {
+  const nb = new Map<string, Set<string>>();
+  for (const e of net.edges.values()) {
+    if (e.src === e.dst) continue;
+    if (!nb.has(e.src)) nb.set(e.src, new Set());
+    if (!nb.has(e.dst)) nb.set(e.dst, new Set());
+    nb.get(e.src)!.add(e.dst);
+    nb.get(e.dst)!.add(e.src);
+  }
+  return new Map([...nb].map(([k, v]) => [k, v.size]));
+}
+
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f', '#393b79', '#637939'];
 
 /// The bounding box of points, padded; null for none.
@@ -132,4 +145,15 @@ export function timeline(statements: readonly Statement[]): Statement[] {
   return statements
     .filter((s) => DATE.test(s.value) && (/date|time|At$|^(birth|death|start|end)/i.test(s.prop) || s.value.length >= 7))
     .sort((a, b) => a.value.localeCompare(b.value) || a.prop.localeCompare(b.prop));
+}
+
+/// A policy field as text: a grading may come as "B2" or as {"source": "B", "info": 2}.
+export function policyText(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '–';
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('source' in o || 'info' in o) return `${o.source ?? '?'}${o.info ?? '?'}`;
+    return JSON.stringify(v);
+  }
+  return String(v);
 }

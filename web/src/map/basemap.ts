@@ -1,7 +1,7 @@
 // The base map: offline by default (the world's countries from the npm package world-atlas,
 // drawn as a GeoJSON layer on a blank style: no tile server, nothing fetched at run time), or a
 // deployment's own style when one is configured — at build time with VITE_MAP_STYLE_URL, or at
-// run time by the server's GET /api/v1/config {"map_style_url": ...}.
+// run time by the server's GET /api/v1/config {"map_style": ...}.
 
 import maplibregl, { type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -28,7 +28,7 @@ export function styleUrl(api: Api): Promise<string | null> {
   if (built) return Promise.resolve(built);
   if (!configured)
     configured = api.config().then(
-      (c) => (c && typeof c.map_style_url === 'string' && c.map_style_url ? c.map_style_url : null),
+      (c) => c?.map_style || c?.map_style_url || null,
       () => null,
     );
   return configured;

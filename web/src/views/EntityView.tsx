@@ -8,7 +8,7 @@ import { useT } from '../i18n';
 import { entityPurposeKey, useApp, useLoad } from '../state';
 import { viewsFor } from '../roles';
 import type { Entity, Graph, Problem, Statement } from '../api';
-import { timeline } from '../logic';
+import { policyText, timeline } from '../logic';
 import { Loading, ProblemMessage } from '../components/ProblemMessage';
 
 function sourceText(s: Statement): string {
@@ -86,7 +86,13 @@ export function EntityView() {
         </button>
       </section>
     );
-  if (!ready || ent.loading || (!ent.data && !ent.error)) return <Loading />;
+  if (!ready || ent.loading || (!ent.data && !ent.error))
+    return (
+      <section aria-labelledby="entity-title" aria-busy="true">
+        <h1 id="entity-title">{id}</h1>
+        <Loading />
+      </section>
+    );
   if (ent.error)
     return (
       <section aria-labelledby="entity-title">
@@ -155,15 +161,15 @@ export function EntityView() {
                     </div>
                   </td>
                   <td>
-                    {s.policy?.org}
-                    <div className="sub">{s.policy?.dataset}</div>
+                    {policyText(s.policy?.org)}
+                    <div className="sub">{policyText(s.policy?.dataset)}</div>
                   </td>
-                  <td>{s.policy?.grading ?? '–'}</td>
+                  <td>{policyText(s.policy?.grading)}</td>
                   <td>
-                    {s.policy?.handling ?? '–'}
-                    {s.policy?.handling_note && <div className="sub">{s.policy.handling_note}</div>}
+                    {policyText(s.policy?.handling)}
+                    {s.policy?.handling_note && <div className="sub">{policyText(s.policy.handling_note)}</div>}
                   </td>
-                  <td>{s.policy?.subject_category ?? '–'}</td>
+                  <td>{policyText(s.policy?.subject_category)}</td>
                 </tr>
               ))}
             </tbody>
@@ -180,7 +186,7 @@ export function EntityView() {
             {dated.map((s, i) => (
               <li key={i}>
                 <time dateTime={s.value}>{s.value}</time> <span>{s.prop}</span>{' '}
-                <span className="sub">({s.policy?.org})</span>
+                <span className="sub">({policyText(s.policy?.org)})</span>
               </li>
             ))}
           </ol>

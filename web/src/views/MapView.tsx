@@ -27,6 +27,11 @@ function prop(f: GeoJSON.Feature, k: string): unknown {
   return (f.properties ?? {})[k];
 }
 
+/// An emerging-hotspot cell's category as people read it ("Intensifying Hot Spot").
+function emergingLabel(f: GeoJSON.Feature): string {
+  return String(prop(f, 'label') ?? prop(f, 'category') ?? '');
+}
+
 export default function MapView() {
   const { t } = useT();
   const { api, announce } = useApp();
@@ -113,7 +118,7 @@ export default function MapView() {
   }, [gl]);
 
   const emergingColours = useMemo(() => {
-    const cats = [...new Set((emerging.data?.features ?? []).map((f) => String(prop(f, 'category') ?? '')))].filter(Boolean).sort();
+    const cats = [...new Set((emerging.data?.features ?? []).map((f) => emergingLabel(f)))].filter(Boolean).sort();
     return new Map(cats.map((c, i) => [c, PALETTE[i % PALETTE.length]]));
   }, [emerging.data]);
 
@@ -137,22 +142,25 @@ export default function MapView() {
     set('areas', areas.data);
     set('emerging', emerging.data && {
       ...emerging.data,
-      features: emerging.data.features.map((f) => ({ ...f, properties: { ...f.properties, _colour: emergingColours.get(String(prop(f, 'category'))) } })),
+      features: emerging.data.features.map((f) => ({ ...f, properties: { ...f.properties, _colour: emergingColours.get(emergingLabel(f)) } })),
     });
     const vis = (ids: string[], on: boolean) => ids.forEach((id) => m.getLayer(id) && m.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none'));
     vis(['events-circle'], layers.events);
     vis(['hotspots-fill', 'hotspots-line'], layers.hotspots);
     vis(['emerging-fill'], layers.emerging);
     vis(['areas-fill', 'areas-line'], layers.areas);
-    if (!fitted.current) {
-      const pts = events.length ? events.map((e) => [e.lon, e.lat] as [number, number]) : coordsOf(hot.data).concat(coordsOf(areas.data));
+    if (!fitted.current && (hot.data || hot.error) && (all.data || all.error)) {
+      // Where the hot spots are, else the events, else the areas.
+      const hotOnly = hot.data && { ...hot.data, features: hot.data.features.filter((f) => Number(prop(f, 'bin')) > 0) };
+      const hotPts = coordsOf(hotOnly);
+      const pts = hotPts.length ? hotPts : events.length ? events.map((e) => [e.lon, e.lat] as [number, number]) : coordsOf(areas.data);
       const b = boundsOf(pts);
       if (b) {
-        m.fitBounds(b, { duration: 0, padding: 20 });
+        m.fitBounds(b, { duration: 0, padding: 40, maxZoom: 14 });
         fitted.current = true;
       }
     }
-  }, [mapReady, events, hot.data, areas.data, emerging.data, emergingColours, layers]);
+  }, [mapReady, events, hot.data, hot.error, all.data, all.error, areas.data, emerging.data, emergingColours, layers]);
 
   const hotCells = useMemo(
     () =>
@@ -171,7 +179,7 @@ export default function MapView() {
   const emergingCounts = useMemo(() => {
     const c = new Map<string, number>();
     for (const f of emerging.data?.features ?? []) {
-      const k = String(prop(f, 'category') ?? '');
+      const k = emergingLabel(f);
       c.set(k, (c.get(k) ?? 0) + 1);
     }
     return [...c.entries()].sort((a, b) => b[1] - a[1]);

@@ -10,7 +10,7 @@ import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { useT } from '../i18n';
 import { useApp, asProblem } from '../state';
 import type { Problem } from '../api';
-import { communityColour, edgeKey, emptyNet, mergeGraph, type Net } from '../logic';
+import { communityColour, degrees, edgeKey, emptyNet, mergeGraph, type Net } from '../logic';
 import { Loading, ProblemMessage } from '../components/ProblemMessage';
 import { webglSupported } from '../map/basemap';
 
@@ -134,6 +134,9 @@ export default function NetworkView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [gl]);
 
+  // The degree among the nodes seen so far (the API's is within each answer).
+  const localDegree = useMemo(() => degrees(net), [net]);
+
   // The data onto the canvas: new nodes near a neighbour, then a short ForceAtlas2 run.
   useEffect(() => {
     const g = graph.current;
@@ -142,7 +145,8 @@ export default function NetworkView() {
     let placed = 0;
     for (const n of net.nodes.values()) {
       const hidden = net.hidden.get(n.id);
-      const size = sizeBy === 'pagerank' && n.pagerank != null ? 4 + 16 * Math.sqrt(n.pagerank / maxPr) : 4 + 2 * Math.sqrt(Math.max(0, n.degree ?? 0));
+      const deg = Math.max(n.degree ?? 0, localDegree.get(n.id) ?? 0);
+      const size = sizeBy === 'pagerank' && n.pagerank != null ? 4 + 16 * Math.sqrt(n.pagerank / maxPr) : 4 + 2 * Math.sqrt(deg);
       const onPath = path?.ids.includes(n.id);
       const attrs = {
         label: `${n.caption || n.id}${hidden ? ` (+${hidden})` : ''}`,
@@ -172,7 +176,7 @@ export default function NetworkView() {
     }
     if (placed > 0 && g.order > 1) forceAtlas2.assign(g, { iterations: 60, settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 500 } });
     sigma.current?.refresh();
-  }, [net, sizeBy, path, selected]);
+  }, [net, sizeBy, path, selected, localDegree]);
 
   async function findPath(e: React.FormEvent) {
     e.preventDefault();
@@ -207,7 +211,9 @@ export default function NetworkView() {
     setParams(next);
   }
 
-  const nodes = [...net.nodes.values()].sort((a, b) => (b.degree ?? 0) - (a.degree ?? 0));
+  const nodes = [...net.nodes.values()]
+    .map((n) => ({ ...n, degree: Math.max(n.degree ?? 0, localDegree.get(n.id) ?? 0) }))
+    .sort((a, b) => b.degree - a.degree || (b.pagerank ?? 0) - (a.pagerank ?? 0));
   const edges = [...net.edges.values()];
 
   return (

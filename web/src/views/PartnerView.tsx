@@ -32,6 +32,7 @@ export default function PartnerView() {
   const mapRef = useRef<maplibregl.Map | null>(null);
   const marker = useRef<maplibregl.Marker | null>(null);
   const [gl] = useState(() => webglSupported());
+  const [mapReady, setMapReady] = useState(false);
 
   useEffect(() => {
     document.title = `${t('partner.title')} – ${t('app.title')}`;
@@ -71,6 +72,7 @@ export default function PartnerView() {
         m.addLayer({ id: 'areas-line', type: 'line', source: 'areas', paint: { 'line-color': '#54278f', 'line-width': 1.5 } });
         m.getCanvas().style.cursor = 'crosshair';
         m.on('click', (e) => pickRef.current(e.lngLat.lat, e.lngLat.lng));
+        setMapReady(true);
       })
       .catch(() => {});
     return () => {
@@ -87,7 +89,7 @@ export default function PartnerView() {
     (m.getSource('areas') as maplibregl.GeoJSONSource | undefined)?.setData(areas.data);
     const b = boundsOf(coordsOf(areas.data));
     if (b) m.fitBounds(b, { duration: 0, padding: 10 });
-  }, [areas.data, mapRef.current]);
+  }, [areas.data, mapReady]);
 
   // The marker follows the coordinates, typed or clicked.
   useEffect(() => {
@@ -102,7 +104,7 @@ export default function PartnerView() {
     }
     if (!marker.current) marker.current = new maplibregl.Marker({ color: '#b2182b' }).setLngLat([lo, la]).addTo(m);
     else marker.current.setLngLat([lo, la]);
-  }, [lat, lon]);
+  }, [lat, lon, mapReady]);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -126,7 +128,7 @@ export default function PartnerView() {
         certainty,
         ...(place.trim() ? { place: place.trim() } : {}),
       });
-      const msg = t('partner.sent', { id: String(r.record_id ?? r.entity_id) });
+      const msg = t('partner.sent', { id: String(r?.record_id ?? r?.entity_id ?? '') });
       setSent(msg);
       announce(msg);
       setDescription('');

@@ -7,6 +7,8 @@
 #   PORT            where the server listens (default 8089)
 #   KEEP=1          keep the temporary directory (the world, the store, the server's log)
 #
+# `run.sh serve` sets up the same and keeps the server running (until Ctrl-C) instead of testing.
+#
 # Needs web/dist built (`npm run build`) when the server serves the app from disk rather than
 # from the binary; the binary embeds it at its own build time.
 set -euo pipefail
@@ -70,9 +72,6 @@ SERVE_ARGS=(--addr "127.0.0.1:$PORT")
 if "$BIN" serve --help 2>/dev/null | grep -q -- '--areas'; then
   SERVE_ARGS+=(--areas "$WORLD/districts.geojson")
 fi
-if "$BIN" serve --help 2>/dev/null | grep -q -- '--web'; then
-  SERVE_ARGS+=(--web "$WEB/dist")
-fi
 "$BIN" --data "$DATA" serve "${SERVE_ARGS[@]}" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
@@ -85,6 +84,12 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$PORT/api/v1/readyz" >/dev/null
+
+if [ "${1:-}" = serve ]; then
+  echo "serving on http://127.0.0.1:$PORT (store in $DATA); Ctrl-C stops it" >&2
+  wait "$SERVER_PID"
+  exit 0
+fi
 
 echo "== browser journeys" >&2
 cd "$WEB"
