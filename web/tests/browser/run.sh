@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser journeys against a real server: simulate a small world, ingest it into a fresh
-# store, create the demo organisations and users, start `lagesbild serve`, wait until it is
-# ready, run `npm run test:browser`, and stop the server.
+# store with the demo's organisations and users (scripts/demo-store.sh, as `make demo` does),
+# start `lagesbild serve`, wait until it is ready, run `npm run test:browser`, and stop the
+# server.
 #
 #   LAGESBILD_BIN   the built binary (default ../target/release/lagesbild, relative to web/)
 #   PORT            where the server listens (default 8089)
@@ -37,35 +38,35 @@ L() { "$BIN" --data "$DATA" -q "$@"; }
 
 echo "== world and store in $TMP" >&2
 "$BIN" -q simulate --seed 1 --scale town --months 6 --out "$WORLD" >/dev/null
-L init >/dev/null
-L ingest --org "Polisen Region Syd" --grading B2 "$WORLD"/*.csv >/dev/null
-shopt -s nullglob
-chats=("$WORLD"/telegram-*.json "$WORLD"/whatsapp-*.txt)
-shopt -u nullglob
-if [ ${#chats[@]} -gt 0 ]; then
-  L ingest --org "Polisen NOA" --dataset seized-phones --grading A2 --subject-category suspect "${chats[@]}" >/dev/null
+if [ -x "$REPO/scripts/demo-store.sh" ]; then
+  # The demo's own store and directory (as `make demo` makes them), on a smaller world.
+  LAGESBILD_BIN="$BIN" "$REPO/scripts/demo-store.sh" "$WORLD" "$DATA" >/dev/null 2>"$TMP/store.log" ||
+    { cat "$TMP/store.log" >&2; exit 1; }
+else
+  L init >/dev/null
+  L ingest --org "Polisen Region Syd" --grading B2 --subject-category suspect "$WORLD"/*.csv >/dev/null
+  L ingest --org "Polisen NOA" --dataset seized-phones --grading A2 --subject-category suspect \
+    "$WORLD"/telegram-*.json "$WORLD"/whatsapp-*.txt >/dev/null
+  L org add "Polisen Region Syd" --kind police >/dev/null
+  L org add "Polisen NOA" --kind police >/dev/null
+  L org add "Malmö stad" --kind municipality >/dev/null
+  # The police share counts (never records) with the municipality: its partners' table then
+  # holds the joint picture, and their own observation adds to it.
+  L agreement add --from "Polisen Region Syd" --to "Malmö stad" --aggregates-only >/dev/null
+  L agreement add --from "Polisen NOA" --to "Polisen Region Syd" --dataset seized-phones >/dev/null
+  adduser() { # name org role
+    LAGESBILD_NEW_PASSWORD="demo-$1-2026" L user add "$1" --org "$2" --role "$3" >/dev/null
+  }
+  adduser analytiker "Polisen Region Syd" analyst
+  adduser omradespolis "Polisen Region Syd" area-officer
+  adduser kommun "Malmö stad" partner
+  adduser revisor "Polisen Region Syd" auditor
 fi
 L ingest --org "Polisen Region Syd" --grading B2 --subject-category suspect \
   --mapping "$REPO/examples/sample/seizures.yml" "$REPO/examples/sample/seizures.csv" >/dev/null
 L ingest --org "Polisen NOA" --dataset chats --grading B3 --subject-category suspect \
   "$REPO/examples/sample/entities.ftm.jsonl" >/dev/null
 L resolve --propose-above 0.9 >/dev/null || echo "(resolve failed; the review queue will be empty)" >&2
-
-echo "== directory" >&2
-L org add "Polisen Region Syd" --kind police >/dev/null
-L org add "Polisen NOA" --kind police >/dev/null
-L org add "Malmö stad" --kind municipality >/dev/null
-# The police share counts (never records) with the municipality: its partners' table then
-# holds the joint picture, and their own observation adds to it.
-L agreement add --from "Polisen Region Syd" --to "Malmö stad" --aggregates-only >/dev/null
-L agreement add --from "Polisen NOA" --to "Polisen Region Syd" >/dev/null
-adduser() { # name org role
-  LAGESBILD_NEW_PASSWORD="demo-$1-2026" L user add "$1" --org "$2" --role "$3" >/dev/null
-}
-adduser analytiker "Polisen Region Syd" analyst
-adduser omradespolis "Polisen Region Syd" area-officer
-adduser kommun "Malmö stad" partner
-adduser revisor "Polisen Region Syd" auditor
 
 echo "== serve on 127.0.0.1:$PORT" >&2
 SERVE_ARGS=(--addr "127.0.0.1:$PORT")
