@@ -9,6 +9,7 @@ import { homeFor, viewsFor, VIEW_ORDER, type View } from './roles';
 import { AppContext, declinedPurpose, useApp, type AppState } from './state';
 import { PurposeDialog } from './components/PurposeDialog';
 import { Loading } from './components/ProblemMessage';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { LoginView } from './views/LoginView';
 import { SearchView } from './views/SearchView';
 import { EntityView } from './views/EntityView';
@@ -174,9 +175,11 @@ function Frame({ session }: { session: Session | null | undefined }) {
         ) : session === null ? (
           <LoginView />
         ) : (
-          <Suspense fallback={<Loading />}>
-            <AppRoutes session={session} />
-          </Suspense>
+          <ErrorBoundary resetKey={location.pathname + location.search}>
+            <Suspense fallback={<Loading />}>
+              <AppRoutes session={session} />
+            </Suspense>
+          </ErrorBoundary>
         )}
       </main>
       <footer className="footer">

@@ -138,9 +138,15 @@ export default function AuditView() {
                     <td>{e.purpose}</td>
                     <td>{e.detail}</td>
                     <td className="ids">
-                      {(e.ids ?? []).slice(0, 5).map((id) => (
-                        <code key={id}>{id} </code>
-                      ))}
+                      {(e.ids ?? []).slice(0, 5).map((id) =>
+                        id === params.get('entity') ? (
+                          <mark key={id}>
+                            <code>{id}</code>{' '}
+                          </mark>
+                        ) : (
+                          <code key={id}>{id} </code>
+                        ),
+                      )}
                       {(e.ids ?? []).length > 5 && `… (+${e.ids.length - 5})`}
                     </td>
                   </tr>

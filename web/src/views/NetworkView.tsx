@@ -72,7 +72,7 @@ export default function NetworkView() {
       setBusy(true);
       setProblem(null);
       try {
-        const g = await api.neighbours(id, { prop: filter.prop, from: filter.from, to: filter.to, limit: 200 });
+        const g = await api.neighbours(id, { prop: filter.prop, from: filter.from, to: filter.to, limit: 100 });
         const r = mergeGraph(base ?? netRef.current, g);
         const measured = await measure(r.net);
         setNet(measured);

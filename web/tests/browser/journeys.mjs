@@ -281,6 +281,10 @@ journey('map and dashboard (area officer)', async (browser) => {
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => /^\d{4}-\d{2}$/.test(document.getElementById('map-month-value')?.textContent ?? ''));
   await page.keyboard.press('Home');
+  // Emerging hot spots: a layer and its table of categories (or the word that there are none).
+  await page.getByLabel('Framväxande hotspots').check();
+  await page.locator('table[aria-labelledby=emerging-title], .map-side p:text("Inga framväxande mönster.")').first().waitFor();
+  console.log(`    map: emerging: ${(await page.locator('table[aria-labelledby=emerging-title] tbody tr').allTextContents()).join('; ') || 'none'}`);
   await page.waitForTimeout(1500); // the base map and layers drawn
   await a11y(page, 'map');
   await shot(page, 'map');
