@@ -18,11 +18,14 @@ interface Contribution {
   weight: number;
 }
 
-function contributions(x: unknown): { prior?: number; rows: Contribution[] } | null {
+/// The waterfall of a proposal's explanation: the server sends {text, detail: {prior_weight,
+/// contributions}}; the bare detail is read as well.
+export function contributions(x: unknown): { prior?: number; rows: Contribution[]; text?: string } | null {
   if (!x || typeof x !== 'object') return null;
-  const e = x as { prior_weight?: number; contributions?: unknown };
+  const o = x as { text?: unknown; detail?: unknown };
+  const e = (o.detail && typeof o.detail === 'object' ? o.detail : x) as { prior_weight?: number; contributions?: unknown };
   if (!Array.isArray(e.contributions)) return null;
-  return { prior: e.prior_weight, rows: e.contributions as Contribution[] };
+  return { prior: e.prior_weight, rows: e.contributions as Contribution[], text: typeof o.text === 'string' ? o.text : undefined };
 }
 
 export default function ReviewView() {
@@ -93,52 +96,42 @@ export default function ReviewView() {
                 {p.left.caption} ~ {p.right.caption}{' '}
                 <span className="count">{t('review.probability', { p: Number(p.probability).toFixed(3) })}</span>
               </h2>
-              <div className="pair">
-                {[p.left, p.right].map((n, i) => (
-                  <div key={n.id} className="side">
-                    <h3>{i === 0 ? t('review.left') : t('review.right')}</h3>
-                    <p>
-                      <Link to={`/entity/${encodeURIComponent(n.id)}`}>{n.caption || n.id}</Link> <span className="badge">{n.schema}</span>
-                    </p>
-                  </div>
-                ))}
-              </div>
+              <table className="pair-table">
+                <caption className="visually-hidden">
+                  {p.left.caption} ~ {p.right.caption}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('entity.prop')}</th>
+                    <th scope="col">
+                      {t('review.left')}:{' '}
+                      <Link to={`/entity/${encodeURIComponent(p.left.id)}`}>{p.left.caption || p.left.id}</Link>
+                    </th>
+                    <th scope="col">
+                      {t('review.right')}:{' '}
+                      <Link to={`/entity/${encodeURIComponent(p.right.id)}`}>{p.right.caption || p.right.id}</Link>
+                    </th>
+                    <th scope="col">{t('review.weight')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(ex?.rows ?? [])
+                    .filter((c) => (c.left || c.right) && !/term frequency/.test(c.comparison))
+                    .map((c, i) => (
+                      <tr key={i} className={c.weight > 0 ? 'agree' : c.weight < 0 ? 'disagree' : undefined}>
+                        <th scope="row">
+                          {c.comparison} <span className="sub">({c.level})</span>
+                        </th>
+                        <td>{c.left || '–'}</td>
+                        <td>{c.right || '–'}</td>
+                        <td>{c.weight > 0 ? '+' : ''}{Number(c.weight).toFixed(2)}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
               <details>
                 <summary>{t('review.explanation')}</summary>
-                {ex ? (
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('entity.prop')}</th>
-                        <th scope="col">{t('review.left')}</th>
-                        <th scope="col">{t('review.right')}</th>
-                        <th scope="col">+/−</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {ex.prior !== undefined && (
-                        <tr>
-                          <th scope="row">prior</th>
-                          <td />
-                          <td />
-                          <td>{ex.prior.toFixed(2)}</td>
-                        </tr>
-                      )}
-                      {ex.rows.map((c, i) => (
-                        <tr key={i}>
-                          <th scope="row">
-                            {c.comparison} <span className="sub">({c.level})</span>
-                          </th>
-                          <td>{c.left}</td>
-                          <td>{c.right}</td>
-                          <td>{Number(c.weight).toFixed(2)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                ) : (
-                  <pre>{typeof p.explanation === 'string' ? p.explanation : JSON.stringify(p.explanation, null, 2)}</pre>
-                )}
+                <pre className="waterfall">{ex?.text ?? (typeof p.explanation === 'string' ? p.explanation : JSON.stringify(p.explanation, null, 2))}</pre>
               </details>
               <div className="buttons" role="group" aria-label={`${p.left.caption} ~ ${p.right.caption}`}>
                 <button type="button" onClick={() => judge(p, 'same')}>
