@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { homeFor, normaliseRole, viewsFor } from './roles';
-import { policyText, boundsOf, communityColour, inArea, localNow, mergeGraph, monthRange, monthsOf, parseCoord, pointInFeature, timeline } from './logic';
+import { contributions, policyText, boundsOf, communityColour, inArea, localNow, mergeGraph, monthRange, monthsOf, parseCoord, pointInFeature, timeline } from './logic';
 
 describe('roles', () => {
   it('shows partners the partner page only, auditors the audit log only', () => {
@@ -89,5 +89,14 @@ describe('policy fields', () => {
     expect(policyText({ source: 'B', info: 2 })).toBe('B2');
     expect(policyText('A1')).toBe('A1');
     expect(policyText(null)).toBe('–');
+  });
+});
+
+describe('review explanations', () => {
+  it('reads the waterfall from {text, detail} and from a bare detail', () => {
+    const detail = { prior_weight: -9.6, contributions: [{ comparison: 'first_name', level: 'exact', left: 'daniel', right: 'daniel', weight: 5.4 }] };
+    expect(contributions({ text: 'waterfall', detail })).toMatchObject({ prior: -9.6, text: 'waterfall', rows: [{ comparison: 'first_name' }] });
+    expect(contributions(detail)?.rows).toHaveLength(1);
+    expect(contributions('just text')).toBeNull();
   });
 });

@@ -157,3 +157,21 @@ export function policyText(v: unknown): string {
   }
   return String(v);
 }
+
+export interface Contribution {
+  comparison: string;
+  level: string;
+  left: string;
+  right: string;
+  weight: number;
+}
+
+/// The waterfall of a proposal's explanation: the server sends {text, detail: {prior_weight,
+/// contributions}}; the bare detail is read as well.
+export function contributions(x: unknown): { prior?: number; rows: Contribution[]; text?: string } | null {
+  if (!x || typeof x !== 'object') return null;
+  const o = x as { text?: unknown; detail?: unknown };
+  const e = (o.detail && typeof o.detail === 'object' ? o.detail : x) as { prior_weight?: number; contributions?: unknown };
+  if (!Array.isArray(e.contributions)) return null;
+  return { prior: e.prior_weight, rows: e.contributions as Contribution[], text: typeof o.text === 'string' ? o.text : undefined };
+}
