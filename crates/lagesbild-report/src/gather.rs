@@ -155,24 +155,34 @@ impl Chosen {
     fn contains(&self, e: &EventRow) -> bool {
         match &self.polygon {
             Some(a) if self.kind == AreaKind::Polygon => a.contains(e.lat, e.lon),
-            _ => place_of(e).is_some_and(|p| p.eq_ignore_ascii_case(&self.name)),
+            _ => place_of(e).is_some_and(|p| same_name(p, &self.name)),
         }
     }
+}
+
+/// Whether two names are the same, whatever their case (Ö and ö too).
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The index of an area of the file by its name, whatever its case.
+fn find_area(areas: &Areas, name: &str) -> Option<usize> {
+    areas.areas.iter().position(|a| same_name(&a.name, name))
 }
 
 fn choose_area(opts: &Options, places: &BTreeSet<String>) -> Result<Chosen, ReportError> {
     let name = opts.area.trim();
     if let Some(ar) = &opts.areas
-        && let Some(k) = ar.find(name)
+        && let Some(k) = find_area(ar, name)
     {
-        let a = ar.areas[k as usize].clone();
+        let a = ar.areas[k].clone();
         return Ok(Chosen {
             name: a.name.clone(),
             kind: AreaKind::Polygon,
             polygon: Some(a),
         });
     }
-    if let Some(p) = places.iter().find(|p| p.eq_ignore_ascii_case(name)) {
+    if let Some(p) = places.iter().find(|p| same_name(p, name)) {
         return Ok(Chosen {
             name: p.clone(),
             kind: AreaKind::Place,
@@ -718,7 +728,7 @@ fn map_data(
     }
     if !b[0].is_finite() {
         // nothing to place: an empty square where the area's district would be
-        if let Some(a) = areas.and_then(|ar| ar.find(&area.name).map(|k| &ar.areas[k as usize])) {
+        if let Some(a) = areas.and_then(|ar| find_area(ar, &area.name).map(|k| &ar.areas[k])) {
             for &(x, y) in rings_m(a).iter().flatten() {
                 grow(&mut b, x, y);
             }
@@ -1075,15 +1085,11 @@ fn partner_report(
         &AggregateWithin::default(),
     )?;
     let places: BTreeSet<String> = places_table.areas.iter().cloned().collect();
-    let Some(place) = places
-        .iter()
-        .find(|p| p.eq_ignore_ascii_case(opts.area.trim()))
-        .cloned()
-    else {
+    let Some(place) = places.iter().find(|p| same_name(p, &opts.area)).cloned() else {
         let in_file = opts
             .areas
             .as_ref()
-            .is_some_and(|a| a.find(opts.area.trim()).is_some());
+            .is_some_and(|a| find_area(a, &opts.area).is_some());
         let known: Vec<String> = places.into_iter().collect();
         return Err(if in_file {
             ReportError::NotAPlace {
@@ -1100,7 +1106,7 @@ fn partner_report(
     let polygon = opts
         .areas
         .as_ref()
-        .and_then(|ar| ar.find(&place).map(|i| ar.areas[i as usize].clone()));
+        .and_then(|ar| find_area(ar, &place).map(|i| ar.areas[i].clone()));
     let area = Chosen {
         name: place.clone(),
         kind: if polygon.is_some() {
