@@ -873,19 +873,21 @@ fn networks(
                 pick.push(i);
             }
         }
-        let mut by_degree: Vec<usize> = (0..nodes.len()).collect();
-        by_degree.sort_by(|&x, &y| {
-            g.out
-                .degree(y as u32)
-                .cmp(&g.out.degree(x as u32))
-                .then(x.cmp(&y))
-        });
-        for i in by_degree {
+        // then their neighbourhood, breadth first from the events, a few neighbours of each
+        // node, so that what is drawn hangs together and no hub fills the picture alone
+        let mut queue: std::collections::VecDeque<usize> = pick.iter().rev().copied().collect();
+        while let Some(v) = queue.pop_front() {
             if pick.len() >= DRAWN {
                 break;
             }
-            if !pick.contains(&i) {
-                pick.push(i);
+            let mut added = 0;
+            for &w in g.out.neighbours(v as u32) {
+                let w = w as usize;
+                if added < 4 && pick.len() < DRAWN && !pick.contains(&w) {
+                    pick.push(w);
+                    queue.push_back(w);
+                    added += 1;
+                }
             }
         }
         pick.truncate(DRAWN);

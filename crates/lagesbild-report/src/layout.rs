@@ -44,8 +44,8 @@ pub fn force(n: usize, edges: &[(u32, u32)], seed: u64) -> Vec<(f64, f64)> {
         }
         for i in 0..n {
             // a weak pull to the centre keeps loose parts in the picture
-            disp[i].0 -= pos[i].0 * 0.05;
-            disp[i].1 -= pos[i].1 * 0.05;
+            disp[i].0 -= pos[i].0 * 0.3;
+            disp[i].1 -= pos[i].1 * 0.3;
             let len = (disp[i].0 * disp[i].0 + disp[i].1 * disp[i].1).sqrt();
             if len > 0.0 {
                 let step = len.min(temperature);
