@@ -124,6 +124,8 @@ pub enum Command {
     Trends(Box<crate::commands::geo::TrendsArgs>),
     /// Before/after with comparison areas (difference in differences) and displacement (WDQ)
     Intervention(Box<crate::commands::geo::InterventionArgs>),
+    /// The lägesbild of an area and period as one HTML file (and PDF): maps, trends, networks
+    Report(Box<crate::commands::report::ReportArgs>),
     /// Link two CSV files of people: matched pairs with probability and weight
     Link(crate::resolve::LinkArgs),
     /// Deduplicate a CSV file of people: each record's cluster

@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use lagesbild_model::{Agreement, AuditOp, Principal, Purpose, Record, Role, visibility};
+use lagesbild_model::{
+    Agreement, AuditOp, Grading, Handling, Principal, Purpose, Record, Role, visibility,
+};
 
 use crate::Store;
 use crate::audit::{AuditDraft, AuditEntry, Verifier, VerifyReport};
@@ -134,6 +136,41 @@ fn serialize_suppressed<S: serde::Serializer>(
     st.end()
 }
 
+/// Which events an aggregate counts and how its rows are cut.
+#[derive(Debug, Clone, Default)]
+pub struct AggregateWithin {
+    /// Only events whose area (the first part of their place) is this one.
+    pub area: Option<String>,
+    /// Only entities of this schema (or one descending from it).
+    pub schema: Option<String>,
+    pub rows: AggregateRows,
+    /// Also the sources of the counted records.
+    pub sources: bool,
+}
+
+/// The rows of an aggregate table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AggregateRows {
+    /// One row per area (the first part of the place).
+    #[default]
+    Area,
+    /// One row per category (substance, the incident's or observation's category).
+    Category,
+}
+
+/// Records of one organisation's dataset with one grading and handling code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceCount {
+    pub org: String,
+    pub dataset: String,
+    pub grading: Grading,
+    pub handling: Handling,
+    /// The restriction in words (H3).
+    pub handling_note: Option<String>,
+    /// How many records; `None` when suppressed (fewer than k, in a partner's aggregate).
+    pub records: Option<u64>,
+}
+
 /// An entity with every value, the provenance of each, and its links.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityView {
@@ -201,6 +238,11 @@ impl<'a> Access<'a> {
 
     pub fn principal(&self) -> &Principal {
         self.principal
+    }
+
+    /// Why the principal reads (as every audit entry of this access records it).
+    pub fn purpose(&self) -> &Purpose {
+        self.purpose
     }
 
     /// The records the principal may see: the policy rows the policy engine lets through, and
@@ -655,7 +697,24 @@ impl<'a> Access<'a> {
     /// compartment); everyone else what they may see. No record leaves: only the suppressed
     /// table. `k` is at least the store's floor of 5 for partners.
     pub fn aggregate(&mut self, q: &AggregateQuery) -> Result<AggregateTable> {
+        Ok(self.aggregate_in(q, &AggregateWithin::default())?.0)
+    }
+
+    /// [`Access::aggregate`] within one area and/or schema, with rows per area or per
+    /// category, and the sources of the counted records (organisation, dataset, grading,
+    /// handling code) with their record counts suppressed below `k` as the cells are. One
+    /// audit entry (`scope:aggregate`), as for `aggregate`.
+    pub fn aggregate_in(
+        &mut self,
+        q: &AggregateQuery,
+        within: &AggregateWithin,
+    ) -> Result<(AggregateTable, Vec<SourceCount>)> {
         self.require(Action::ReadStats)?;
+        if let Some(s) = &within.schema
+            && lagesbild_model::model().get(s).is_none()
+        {
+            return Err(StoreError::Query(format!("unknown schema {s:?}")));
+        }
         let k = if self.principal.has_role(Role::Partner) {
             q.k.max(MIN_CELL)
         } else {
@@ -673,11 +732,19 @@ impl<'a> Access<'a> {
         let mut areas: BTreeSet<String> = BTreeSet::new();
         let mut months: BTreeSet<String> = BTreeSet::new();
         let mut counts: HashMap<(String, String), u64> = HashMap::new();
+        let mut records: Vec<i64> = Vec::new();
         for r in rows {
             if q.category
                 .as_ref()
                 .is_some_and(|c| !c.eq_ignore_ascii_case(&r.category))
             {
+                continue;
+            }
+            if within.schema.as_ref().is_some_and(|want| {
+                !lagesbild_model::model()
+                    .get(&r.schema)
+                    .is_some_and(|s| s.is_a(want))
+            }) {
                 continue;
             }
             let Some(month) = r.date.as_deref().and_then(|d| d.get(..7)) else {
@@ -700,9 +767,21 @@ impl<'a> Access<'a> {
                 .filter(|p| !p.is_empty())
                 .unwrap_or("okänt område")
                 .to_owned();
-            areas.insert(area.clone());
+            if within
+                .area
+                .as_ref()
+                .is_some_and(|a| !a.trim().eq_ignore_ascii_case(&area))
+            {
+                continue;
+            }
+            let row = match within.rows {
+                AggregateRows::Area => area,
+                AggregateRows::Category => r.category.clone(),
+            };
+            areas.insert(row.clone());
             months.insert(month.to_owned());
-            *counts.entry((area, month.to_owned())).or_default() += 1;
+            *counts.entry((row, month.to_owned())).or_default() += 1;
+            records.push(r.record_id);
         }
         let areas: Vec<String> = areas.into_iter().collect();
         let months: Vec<String> = months.into_iter().collect();
@@ -716,23 +795,106 @@ impl<'a> Access<'a> {
             })
             .collect();
         let suppressed = lagesbild_model::suppress::suppress(&table, k);
+        let sources = if within.sources {
+            let per_policy = self.store.backend.policy_counts(&records, &[], &scope)?;
+            self.source_counts(per_policy, Some(k))?
+        } else {
+            Vec::new()
+        };
+        let mut detail = format!(
+            "aggregate: {} {} × {} months, k = {k}, {} cells suppressed",
+            areas.len(),
+            match within.rows {
+                AggregateRows::Area => "areas",
+                AggregateRows::Category => "categories",
+            },
+            months.len(),
+            suppressed.primary + suppressed.complementary
+        );
+        if let Some(a) = &within.area {
+            detail.push_str(&format!(", area {a:?}"));
+        }
+        if let Some(s) = &within.schema {
+            detail.push_str(&format!(", schema {s}"));
+        }
+        self.log(AuditOp::Consult, detail, vec!["scope:aggregate".to_owned()])?;
+        Ok((
+            AggregateTable {
+                k,
+                category: q.category.clone(),
+                areas,
+                months,
+                table: suppressed,
+            },
+            sources,
+        ))
+    }
+
+    /// Where the material comes from: the organisation, dataset, 4x4 grading and handling
+    /// code of `records` and of the records that mention any of `entities` (canonical ids;
+    /// every id merged into one counts), as far as the principal may see them, with how many
+    /// records each. Logged as one consultation (`scope:sources`).
+    pub fn sources(&mut self, records: &[i64], entities: &[String]) -> Result<Vec<SourceCount>> {
+        self.require(Action::ReadStats)?;
+        let scope = self.record_scope()?;
+        let mut ids: Vec<String> = Vec::new();
+        for e in entities {
+            let canonical = self.store.backend.canonical(e)?;
+            ids.extend(self.store.backend.members(&canonical)?);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let per_policy = self.store.backend.policy_counts(records, &ids, &scope)?;
+        let out = self.source_counts(per_policy, None)?;
+        let total: u64 = out.iter().filter_map(|s| s.records).sum();
         self.log(
             AuditOp::Consult,
-            format!(
-                "aggregate: {} areas × {} months, k = {k}, {} cells suppressed",
-                areas.len(),
-                months.len(),
-                suppressed.primary + suppressed.complementary
-            ),
-            vec!["scope:aggregate".to_owned()],
+            format!("sources: {total} records in {} groups", out.len()),
+            vec!["scope:sources".to_owned()],
         )?;
-        Ok(AggregateTable {
-            k,
-            category: q.category.clone(),
-            areas,
-            months,
-            table: suppressed,
-        })
+        Ok(out)
+    }
+
+    /// Record counts per policy row folded into organisation, dataset, grading and handling
+    /// code; with `k`, counts below it are `None`.
+    fn source_counts(
+        &self,
+        per_policy: Vec<(i64, u64)>,
+        k: Option<u64>,
+    ) -> Result<Vec<SourceCount>> {
+        let policies: HashMap<i64, lagesbild_model::Policy> =
+            self.store.backend.policies()?.into_iter().collect();
+        // (organisation, dataset, grading, handling, note) → (grading, handling, records)
+        type Key = (String, String, String, String, Option<String>);
+        let mut folded: std::collections::BTreeMap<Key, (Grading, Handling, u64)> =
+            std::collections::BTreeMap::new();
+        for (id, n) in per_policy {
+            let Some(p) = policies.get(&id) else { continue };
+            let key = (
+                p.org.clone(),
+                p.dataset.clone(),
+                p.grading.to_string(),
+                p.handling.to_string(),
+                p.handling_note.clone(),
+            );
+            folded.entry(key).or_insert((p.grading, p.handling, 0)).2 += n;
+        }
+        Ok(folded
+            .into_iter()
+            .map(
+                |((org, dataset, _, _, note), (grading, handling, n))| SourceCount {
+                    org,
+                    dataset,
+                    grading,
+                    handling,
+                    handling_note: note,
+                    records: match k {
+                        Some(k) if n < k => None,
+                        _ => Some(n),
+                    },
+                },
+            )
+            .collect())
     }
 
     /// Counts over the whole store.

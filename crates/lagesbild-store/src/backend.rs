@@ -258,6 +258,15 @@ pub(crate) trait Backend: Send {
     /// Every policy row, with its id.
     fn policies(&self) -> Result<Vec<(i64, Policy)>>;
 
+    /// How many distinct records in scope each policy row has among `records` and the records
+    /// that mention any of `entities` (entity ids as stored, not canonical ids).
+    fn policy_counts(
+        &self,
+        records: &[i64],
+        entities: &[String],
+        scope: &Scope,
+    ) -> Result<Vec<(i64, u64)>>;
+
     /// Changes the directory, with the audit entry in the same transaction.
     fn change_directory(&mut self, change: &Change, audit: AuditDraft) -> Result<AuditEntry>;
 

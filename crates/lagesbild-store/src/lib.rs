@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use lagesbild_model::{Principal, Purpose};
 
 pub use access::{
-    Access, AggregateQuery, AggregateTable, EntityView, IngestFailure, IngestOutcome, Label,
-    MIN_CELL, SearchResult, SearchResults,
+    Access, AggregateQuery, AggregateRows, AggregateTable, AggregateWithin, EntityView,
+    IngestFailure, IngestOutcome, Label, MIN_CELL, SearchResult, SearchResults, SourceCount,
 };
 pub use audit::{Anchor, AuditEntry, Broken, VerifyReport};
 pub use backend::{

@@ -611,6 +611,57 @@ fn partners_see_suppressed_counts_and_never_the_records() {
             t.table
         );
     }
+    // within one area, per category, with the sources of what was counted: Kvarnby has 2 in
+    // January (hidden) and 7 in February; the compartment's record is neither counted nor a
+    // source
+    let (t, sources) = w
+        .store
+        .access(&partner, &why)
+        .aggregate_in(
+            &lagesbild_store::AggregateQuery {
+                k: 1,
+                ..Default::default()
+            },
+            &lagesbild_store::AggregateWithin {
+                area: Some("kvarnby".into()),
+                schema: Some("Incident".into()),
+                rows: lagesbild_store::AggregateRows::Category,
+                sources: true,
+            },
+        )
+        .unwrap();
+    assert_eq!(t.areas, ["skjutning"]);
+    assert_eq!(t.table.cells[0][0], None);
+    assert_eq!(t.table.row_totals[0], Some(9));
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0].org, "Polisen");
+    assert_eq!(sources[0].records, Some(9));
+    // a schema without events: an empty table, its sources none
+    let (t, sources) = w
+        .store
+        .access(&partner, &why)
+        .aggregate_in(
+            &lagesbild_store::AggregateQuery::default(),
+            &lagesbild_store::AggregateWithin {
+                schema: Some("Seizure".into()),
+                sources: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(t.areas.is_empty() && sources.is_empty());
+    // the sources of given records, as far as the reader may see them: the operator sees the
+    // compartment's record too, the partner none of the police's records
+    let ids: Vec<i64> = (1..=38).collect();
+    let all = w.store.access(&op, &why).sources(&ids, &[]).unwrap();
+    assert_eq!(all.iter().filter_map(|s| s.records).sum::<u64>(), 38);
+    assert!(
+        w.store
+            .access(&partner, &why)
+            .sources(&ids, &["inc0".to_owned()])
+            .unwrap()
+            .is_empty()
+    );
     // and none of the records themselves
     assert!(w.store.access(&partner, &why).entity("inc0").is_err());
     assert_eq!(search(&mut w.store, &partner, "skjutning").unwrap().0, 0);

@@ -9,6 +9,7 @@ mod graph;
 mod ingest;
 mod init;
 mod reindex;
+pub mod report;
 mod resolution;
 mod retention;
 mod search;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Nearrepeat(a) => geo::nearrepeat(g, *a),
         Command::Trends(a) => geo::trends(g, *a),
         Command::Intervention(a) => geo::intervention(g, *a),
+        Command::Report(a) => report::run(g, *a),
         Command::Link(a) => crate::resolve::link(g, a),
         Command::Dedupe(a) => crate::resolve::dedupe(g, a),
         Command::Serve(a) => serve::run(g, *a),

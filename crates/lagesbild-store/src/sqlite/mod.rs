@@ -5,8 +5,8 @@ mod facts;
 pub(crate) mod migrations;
 mod retention;
 
-use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -1035,6 +1035,47 @@ impl Backend for SqliteBackend {
         ))?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, read_policy(r, 1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn policy_counts(
+        &self,
+        records: &[i64],
+        entities: &[String],
+        scope: &Scope,
+    ) -> Result<Vec<(i64, u64)>> {
+        let mut ids: std::collections::BTreeSet<i64> = records.iter().copied().collect();
+        for chunk in entities.chunks(400) {
+            let sql = format!(
+                "SELECT m.record FROM entity e JOIN mention m ON m.entity = e.id WHERE {}",
+                entity_filter("e", chunk)
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| r.get::<_, i64>(0))?;
+            for id in rows {
+                ids.insert(id?);
+            }
+        }
+        let ids: Vec<i64> = ids.into_iter().collect();
+        let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT r.policy_id, count(*) FROM record r WHERE r.id IN ({}) AND {}
+                 GROUP BY r.policy_id",
+                chunk
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                scope.sql("r.policy_id")
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (policy, n) = row?;
+                *counts.entry(policy).or_default() += n as u64;
+            }
+        }
+        Ok(counts.into_iter().collect())
     }
 
     fn change_directory(&mut self, change: &Change, audit: AuditDraft) -> Result<AuditEntry> {
