@@ -28,6 +28,8 @@ export type Facet = [string, number][];
 
 export interface SearchAnswer {
   total_documents: number;
+  /// The facets count the first this many entities found.
+  facets_over?: number;
   results: Hit[];
   facets: { schema?: Facet; dataset?: Facet; org?: Facet; [k: string]: Facet | undefined };
 }

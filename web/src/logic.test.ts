@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { homeFor, normaliseRole, viewsFor } from './roles';
-import { contributions, policyText, boundsOf, communityColour, inArea, localNow, mergeGraph, monthRange, monthsOf, parseCoord, pointInFeature, timeline } from './logic';
+import { groupStatements, contributions, policyText, boundsOf, communityColour, inArea, localNow, mergeGraph, monthRange, monthsOf, parseCoord, pointInFeature, timeline } from './logic';
 
 describe('roles', () => {
   it('shows partners the partner page only, auditors the audit log only', () => {
@@ -98,5 +98,13 @@ describe('review explanations', () => {
     expect(contributions({ text: 'waterfall', detail })).toMatchObject({ prior: -9.6, text: 'waterfall', rows: [{ comparison: 'first_name' }] });
     expect(contributions(detail)?.rows).toHaveLength(1);
     expect(contributions('just text')).toBeNull();
+  });
+});
+
+describe('statements', () => {
+  it('groups the same value from several records into one row with its sources', () => {
+    const st = (value: string, record_id: number, grading = 'B2') => ({ entity_id: 'e', schema: 'UserAccount', prop: 'name', value, record_id, policy: { org: 'NOA', dataset: 'd', grading } });
+    const g = groupStatements([st('Ella K', 1), st('Ella K', 2), st('Ella K', 3, 'A1'), st('Alice', 4)]);
+    expect(g.map((x) => [x.first.value, x.sources.length])).toEqual([['Alice', 1], ['Ella K', 2], ['Ella K', 1]]);
   });
 });

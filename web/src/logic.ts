@@ -175,3 +175,17 @@ export function contributions(x: unknown): { prior?: number; rows: Contribution[
   if (!Array.isArray(e.contributions)) return null;
   return { prior: e.prior_weight, rows: e.contributions as Contribution[], text: typeof o.text === 'string' ? o.text : undefined };
 }
+
+/// Statements that say the same (property, value, organisation, dataset, grading, handling,
+/// category) from several records, as one row with its sources; sorted by property and value.
+export function groupStatements(statements: readonly Statement[]): { first: Statement; sources: Statement[] }[] {
+  const groups = new Map<string, { first: Statement; sources: Statement[] }>();
+  for (const s of statements) {
+    const p = s.policy ?? ({} as Statement['policy']);
+    const key = JSON.stringify([s.prop, s.value, s.valid, p.org, p.dataset, policyText(p.grading), p.handling, p.handling_note, p.subject_category]);
+    const g = groups.get(key);
+    if (g) g.sources.push(s);
+    else groups.set(key, { first: s, sources: [s] });
+  }
+  return [...groups.values()].sort((a, b) => a.first.prop.localeCompare(b.first.prop) || a.first.value.localeCompare(b.first.value));
+}

@@ -8,7 +8,7 @@ import { useT } from '../i18n';
 import { entityPurposeKey, useApp, useLoad } from '../state';
 import { viewsFor } from '../roles';
 import type { Entity, Graph, Problem, Statement } from '../api';
-import { policyText, timeline } from '../logic';
+import { groupStatements, policyText, timeline } from '../logic';
 import { Loading, ProblemMessage } from '../components/ProblemMessage';
 
 function sourceText(s: Statement): string {
@@ -101,7 +101,7 @@ export function EntityView() {
       </section>
     );
   const e = ent.data!;
-  const stmts = [...e.statements].sort((a, b) => a.prop.localeCompare(b.prop) || a.value.localeCompare(b.value));
+  const stmts = groupStatements(e.statements);
   const dated = timeline(e.statements);
   const graph = links.data;
   const captions = new Map(graph?.nodes.map((n) => [n.id, n.caption]) ?? []);
@@ -130,7 +130,7 @@ export function EntityView() {
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="props-title">
           <table className="statements">
             <caption className="visually-hidden">
-              {e.caption}: {t('entity.statements', { n: stmts.length })}
+              {e.caption}: {t('entity.statements', { n: e.statements.length })}
             </caption>
             <thead>
               <tr>
@@ -144,7 +144,7 @@ export function EntityView() {
               </tr>
             </thead>
             <tbody>
-              {stmts.map((s, i) => (
+              {stmts.map(({ first: s, sources }, i) => (
                 <tr key={`${s.prop}-${s.value}-${s.record_id}-${i}`}>
                   <th scope="row">{s.prop}</th>
                   <td>
@@ -159,6 +159,18 @@ export function EntityView() {
                     <div className="sub">
                       {t('entity.record')} <code>{s.record_id}</code>
                     </div>
+                    {sources.length > 1 && (
+                      <details className="sub">
+                        <summary>{t('entity.moreSources', { n: sources.length - 1 })}</summary>
+                        <ul>
+                          {sources.slice(1).map((o, j) => (
+                            <li key={j}>
+                              {sourceText(o)} ({t('entity.record')} <code>{o.record_id}</code>)
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    )}
                   </td>
                   <td>
                     {policyText(s.policy?.org)}

@@ -128,6 +128,9 @@ export function SearchView() {
         {res.data && (
           <aside className="facets" aria-labelledby="facets-title">
             <h2 id="facets-title">{t('search.facets')}</h2>
+            {typeof res.data.facets_over === 'number' && res.data.facets_over < res.data.total_documents && (
+              <p className="help">{t('search.facetsOver', { n: res.data.facets_over })}</p>
+            )}
             {FACETS.map((f) => {
               const values: Facet = res.data?.facets?.[f] ?? [];
               const chosen = params.get(f);
