@@ -8,7 +8,8 @@
 //   HEADFUL=1       not headless (for debugging on a desktop)
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -16,6 +17,9 @@ const BASE = (process.env.LAGESBILD_URL ?? 'http://127.0.0.1:8080').replace(/\/$
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
 const TIMEOUT = Number(process.env.TIMEOUT ?? 20000);
 mkdirSync(OUT, { recursive: true });
+// axe-core checks each main view against WCAG 2.1 A and AA (evaluated through the DevTools
+// protocol, so the server's Content-Security-Policy stays on).
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const USERS = {
   analyst: { user: 'analytiker', password: 'demo-analytiker-2026' },
@@ -126,6 +130,13 @@ async function a11y(page, where) {
   check(r.tablesWithoutHeaders === 0, `${where}: ${r.tablesWithoutHeaders} tables without header cells`);
   // MapLibre's own controls carry aria-labels; anything else unnamed is ours.
   check(r.buttonsUnnamed.length === 0, `${where}: unnamed buttons: ${r.buttonsUnnamed.join(' | ')}`);
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const res = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return res.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length, html: v.nodes[0]?.html?.slice(0, 120), summary: v.nodes[0]?.failureSummary?.split('\n').slice(0, 2).join(' ') }));
+  });
+  for (const v of violations) console.log(`    axe ${where}: ${v.impact} ${v.id} ×${v.n}: ${v.html} — ${v.summary}`);
+  check(violations.length === 0, `${where}: ${violations.length} WCAG 2.1 AA violation(s) found by axe: ${violations.map((v) => v.id).join(', ')}`);
 }
 
 // ---- the journeys ------------------------------------------------------------------------
