@@ -220,6 +220,12 @@ journey('search and entity', async (browser) => {
   const sharedRows = page.locator('section[aria-labelledby=shared-title] tbody tr');
   console.log(`    entity: ${await page.locator('h1').textContent()}, ${await sharedRows.count()} records share a key with it`);
   check((await sharedRows.count()) > 0, 'nobody else has the phone of the person the report names');
+  // The purpose can be changed from the header at any time.
+  await page.getByRole('button', { name: 'Ändra syfte' }).click();
+  await givePurpose(page, PURPOSE + ' (uppföljning)');
+  await page.locator('[data-testid=purpose] .purpose-value', { hasText: 'uppföljning' }).waitFor();
+  await page.getByRole('button', { name: 'Ändra syfte' }).click();
+  await givePurpose(page, PURPOSE);
   shared.entityUrl = page.url();
   shared.entityId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
   await shot(page, 'entity');
@@ -264,6 +270,15 @@ journey('network', async (browser) => {
   await page.getByRole('button', { name: 'Hitta kortaste väg' }).click();
   await page.locator('[data-testid=path-result]').waitFor();
   console.log(`    network: ${await page.locator('[data-testid=path-result]').textContent()}`);
+  step('filter by link kind');
+  const kinds = await page.locator('#net-prop option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  check(kinds.length > 0, 'no link kinds to filter by');
+  await page.locator('#net-prop').selectOption(kinds[0]);
+  await page.locator('#net-from').fill('2026-01-01');
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('prop') && new URL(location.href).searchParams.get('from') === '2026-01-01');
+  await rows.first().waitFor();
+  console.log(`    network: ${await rows.count()} nodes with links of kind ${kinds[0]} from 2026-01-01`);
   await page.waitForTimeout(500);
   await a11y(page, 'network');
   await shot(page, 'network');
@@ -302,6 +317,12 @@ journey('map and dashboard (area officer)', async (browser) => {
 
   await page.locator('nav[aria-label="Huvudmeny"]').getByRole('link', { name: 'Områdesöversikt' }).click();
   await page.locator('[data-testid=chart]').waitFor();
+  const areaNames = await page.locator('#dash-area option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  if (areaNames.includes('Östervång')) {
+    await page.locator('#dash-area').selectOption('Östervång');
+    await page.getByRole('heading', { name: 'Områdesöversikt: Östervång' }).waitFor();
+    await page.locator('[data-testid=chart]').waitFor();
+  } else console.log(`    dashboard: no Östervång among ${areaNames.length} areas`);
   await page.waitForTimeout(800);
   await a11y(page, 'dashboard');
   await shot(page, 'dashboard');
