@@ -4,7 +4,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Api, type Session } from './api';
-import { initialLang, LANG_KEY, LangContext, translate, useT, type Key, type Lang } from './i18n';
+import { formatNumber, initialLang, LANG_KEY, LangContext, translate, useT, type Key, type Lang } from './i18n';
 import { homeFor, viewsFor, VIEW_ORDER, type View } from './roles';
 import { AppContext, declinedPurpose, useApp, type AppState } from './state';
 import { PurposeDialog } from './components/PurposeDialog';
@@ -52,7 +52,12 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
   const langState = useMemo(
-    () => ({ lang, setLang, t: (k: Key, v?: Record<string, string | number>) => translate(lang, k, v) }),
+    () => ({
+      lang,
+      setLang,
+      t: (k: Key, v?: Record<string, string | number>) => translate(lang, k, v),
+      num: (n: number, d?: number) => formatNumber(lang, n, d),
+    }),
     [lang, setLang],
   );
 

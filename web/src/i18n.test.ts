@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en, initialLang, sv, translate, type Key } from './i18n';
+import { en, formatNumber, initialLang, sv, translate, type Key } from './i18n';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,5 +46,11 @@ describe('i18n', () => {
     expect(translate(initialLang({ getItem: () => null }), 'purpose.dialog.label')).toBe('Varför söker du? (ärendenummer eller syfte)');
     expect(initialLang({ getItem: () => 'en' })).toBe('en');
     expect(initialLang({ getItem: () => 'de' })).toBe('sv');
+  });
+
+  it('writes numbers as each language does', () => {
+    expect(formatNumber('sv', 0.9026, 3)).toBe('0,903');
+    expect(formatNumber('en', 0.9026, 3)).toBe('0.903');
+    expect(formatNumber('sv', NaN, 2)).toBe('–');
   });
 });

@@ -503,12 +503,20 @@ export interface LangState {
   lang: Lang;
   setLang(l: Lang): void;
   t: T;
+  /// A number with `digits` decimals as the language writes it (0,903 in Swedish).
+  num(n: number, digits?: number): string;
+}
+
+export function formatNumber(lang: Lang, n: number, digits = 0): string {
+  if (!Number.isFinite(n)) return '–';
+  return new Intl.NumberFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }
 
 export const LangContext = createContext<LangState>({
   lang: 'sv',
   setLang: () => {},
   t: (k, v) => translate('sv', k, v),
+  num: (n, d) => formatNumber('sv', n, d),
 });
 
 export function useT(): LangState {

@@ -13,7 +13,7 @@ import { inArea } from '../logic';
 const SCHEMAS = ['', 'Seizure', 'Incident', 'Observation'];
 
 export default function DashboardView() {
-  const { t } = useT();
+  const { t, num } = useT();
   const { api, announce } = useApp();
   const [params, setParams] = useSearchParams();
   const area = params.get('area') ?? '';
@@ -145,7 +145,7 @@ export default function DashboardView() {
               <ul className="alerts">
                 {trends.data.alerts.map((a, i) => (
                   <li key={i}>
-                    {t('dashboard.alertRow', { category: a.category, month: a.month, count: a.count, expected: Number(a.expected).toFixed(1) })}
+                    {t('dashboard.alertRow', { category: a.category, month: a.month, count: a.count, expected: num(Number(a.expected), 1) })}
                   </li>
                 ))}
               </ul>

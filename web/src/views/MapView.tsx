@@ -33,7 +33,7 @@ function emergingLabel(f: GeoJSON.Feature): string {
 }
 
 export default function MapView() {
-  const { t } = useT();
+  const { t, num } = useT();
   const { api, announce } = useApp();
   const [schema, setSchema] = useState('');
   const [category, setCategory] = useState('');
@@ -283,7 +283,7 @@ export default function MapView() {
                       <code>{String(prop(f, 'cell') ?? prop(f, 'h3') ?? f.id ?? i + 1)}</code>
                     </td>
                     <td>{String(prop(f, 'count') ?? '')}</td>
-                    <td>{Number(prop(f, 'z')).toFixed(2)}</td>
+                    <td>{num(Number(prop(f, 'z')), 2)}</td>
                     <td>{t(`map.bin.${Number(prop(f, 'bin'))}` as Key)}</td>
                   </tr>
                 ))}

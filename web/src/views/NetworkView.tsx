@@ -17,7 +17,7 @@ import { webglSupported } from '../map/basemap';
 const PATH_COLOUR = '#000000';
 
 export default function NetworkView() {
-  const { t } = useT();
+  const { t, num } = useT();
   const { api, announce } = useApp();
   const [params, setParams] = useSearchParams();
   const start = params.get('start') ?? '';
@@ -334,7 +334,7 @@ export default function NetworkView() {
                     </th>
                     <td>{n.schema}</td>
                     <td>{n.degree}</td>
-                    <td>{n.pagerank != null ? n.pagerank.toFixed(4) : '–'}</td>
+                    <td>{n.pagerank != null ? num(n.pagerank, 4) : '–'}</td>
                     <td>
                       {n.community != null ? (
                         <>

@@ -12,7 +12,7 @@ import { contributions } from '../logic';
 type Verdict = 'same' | 'not_same' | 'unsure';
 
 export default function ReviewView() {
-  const { t } = useT();
+  const { t, num } = useT();
   const { api, announce } = useApp();
   const q = useLoad(() => api.review(20), []);
   const [done, setDone] = useState<Set<string>>(new Set());
@@ -77,7 +77,7 @@ export default function ReviewView() {
             <li key={String(p.id)} className="proposal" aria-labelledby={`${id}-h`}>
               <h2 id={`${id}-h`}>
                 {p.left.caption} ~ {p.right.caption}{' '}
-                <span className="count">{t('review.probability', { p: Number(p.probability).toFixed(3) })}</span>
+                <span className="count">{t('review.probability', { p: num(Number(p.probability), 3) })}</span>
               </h2>
               <table className="pair-table">
                 <caption className="visually-hidden">
@@ -107,7 +107,7 @@ export default function ReviewView() {
                         </th>
                         <td>{c.left || '–'}</td>
                         <td>{c.right || '–'}</td>
-                        <td>{c.weight > 0 ? '+' : ''}{Number(c.weight).toFixed(2)}</td>
+                        <td>{c.weight > 0 ? '+' : ''}{num(Number(c.weight), 2)}</td>
                       </tr>
                     ))}
                 </tbody>
