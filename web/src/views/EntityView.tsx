@@ -1,5 +1,5 @@
 // An entity: every value with its source, organisation, grading and handling code; the
-// records that refer to it; its links; a timeline of its dated values; and who else holds the
+// records that refer to it; its links; a timeline of its dated values and links; and who else holds the
 // same phone, account or wallet. Opening the first entity of a session asks for the purpose.
 
 import { useEffect, useState } from 'react';
@@ -102,9 +102,18 @@ export function EntityView() {
     );
   const e = ent.data!;
   const stmts = groupStatements(e.statements);
-  const dated = timeline(e.statements);
   const graph = links.data;
   const captions = new Map(graph?.nodes.map((n) => [n.id, n.caption]) ?? []);
+  // Dated values, and the links that have dates (a payment's, a call's), in one timeline.
+  const dated: { at: string; end?: string; what: string; org?: string; other?: string }[] = [
+    ...timeline(e.statements).map((s) => ({ at: s.value, what: s.prop, org: policyText(s.policy?.org) })),
+    ...(graph?.edges ?? [])
+      .filter((ed) => ed.first)
+      .map((ed) => {
+        const other = ed.src === e.id || e.members.includes(ed.src) ? ed.dst : ed.src;
+        return { at: ed.first!, end: ed.last && ed.last !== ed.first ? ed.last : undefined, what: `${ed.prop} × ${ed.count}`, other };
+      }),
+  ].sort((a, b) => a.at.localeCompare(b.at));
 
   return (
     <article aria-labelledby="entity-title" className="entity-view">
@@ -195,10 +204,23 @@ export function EntityView() {
           <p>{t('entity.timelineNone')}</p>
         ) : (
           <ol className="timeline">
-            {dated.map((s, i) => (
+            {dated.map((d, i) => (
               <li key={i}>
-                <time dateTime={s.value}>{s.value}</time> <span>{s.prop}</span>{' '}
-                <span className="sub">({policyText(s.policy?.org)})</span>
+                <time dateTime={d.at}>{d.at.replace('T', ' ')}</time>
+                {d.end && (
+                  <>
+                    {' – '}
+                    <time dateTime={d.end}>{d.end.replace('T', ' ')}</time>
+                  </>
+                )}{' '}
+                <span>{d.what}</span>
+                {d.other && (
+                  <>
+                    {' '}
+                    <Link to={`/entity/${encodeURIComponent(d.other)}`}>{captions.get(d.other) || d.other}</Link>
+                  </>
+                )}
+                {d.org && <span className="sub"> ({d.org})</span>}
               </li>
             ))}
           </ol>

@@ -154,7 +154,15 @@ journey('login', async (browser) => {
   await page.locator('#login-password').fill('wrong password');
   await page.getByRole('button', { name: /^Logga in$/ }).click();
   await page.getByText('Fel användarnamn eller lösenord.').waitFor();
-  await login(page, 'analyst');
+  // By keyboard only: the failed login left the focus in the user name.
+  check(await page.evaluate(() => document.activeElement?.id === 'login-user'), 'focus not back in the user name after a failed login');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('analytiker');
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement?.id === 'login-password'), 'Tab does not lead to the password');
+  await page.keyboard.type(USERS.analyst.password);
+  await page.keyboard.press('Enter');
+  await page.locator('nav[aria-label="Huvudmeny"]').waitFor();
   const links = await navLinks(page);
   check(links.includes('Sök') && links.includes('Nätverk') && links.includes('Karta'), `analyst's menu: ${links}`);
   check(!links.includes('Granskningslogg'), `analyst sees the audit log in the menu: ${links}`);
