@@ -61,7 +61,10 @@ fn args() -> Args {
     }
     assert!(!a.tokens.is_empty(), "--tokens FILE: one token per line");
     assert!(!a.ids.is_empty(), "--ids FILE: entity ids, one per line");
-    assert!(!a.terms.is_empty(), "--terms FILE: search terms, one per line");
+    assert!(
+        !a.terms.is_empty(),
+        "--terms FILE: search terms, one per line"
+    );
     a
 }
 
@@ -158,11 +161,7 @@ struct Tally {
     failures: BTreeMap<String, u64>,
 }
 
-async fn user(
-    n: usize,
-    a: std::sync::Arc<Args>,
-    until: Instant,
-) -> Tally {
+async fn user(n: usize, a: std::sync::Arc<Args>, until: Instant) -> Tally {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (n as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d));
     let token = &a.tokens[n % a.tokens.len()];
     let mut t = Tally::default();
@@ -210,8 +209,10 @@ async fn user(
         }
         if a.think_ms > 0 {
             let think = -(a.think_ms as f64) * (1.0 - rng.unit()).ln();
-            tokio::time::sleep(Duration::from_millis(think.min(10.0 * a.think_ms as f64) as u64))
-                .await;
+            tokio::time::sleep(Duration::from_millis(
+                think.min(10.0 * a.think_ms as f64) as u64
+            ))
+            .await;
         }
     }
     t
