@@ -207,10 +207,14 @@ export function statusKind(status: number): string {
       return 'not-found';
     case 413:
       return 'payload-too-large';
+    case 422:
+      return 'unprocessable';
     case 428:
       return 'purpose-required';
     case 429:
       return 'rate-limited';
+    case 503:
+      return 'unavailable';
     default:
       return status >= 500 ? 'internal' : 'unknown';
   }

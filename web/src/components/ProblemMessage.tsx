@@ -1,7 +1,7 @@
 // An RFC 9457 problem as a readable message: what happened in the user's language, the
 // server's detail beneath it, and a way to try again.
 
-import type { Problem } from '../api';
+import { statusKind, type Problem } from '../api';
 import { useT, type Key } from '../i18n';
 
 const KNOWN = new Set([
@@ -11,13 +11,16 @@ const KNOWN = new Set([
   'forbidden',
   'not-found',
   'payload-too-large',
+  'unprocessable',
+  'unavailable',
   'purpose-required',
   'rate-limited',
   'internal',
 ]);
 
 export function problemText(t: ReturnType<typeof useT>['t'], p: Problem): string {
-  const kind = KNOWN.has(p.kind) ? p.kind : 'unknown';
+  // A type this app does not know is read by its status.
+  const kind = KNOWN.has(p.kind) ? p.kind : KNOWN.has(statusKind(p.status)) ? statusKind(p.status) : 'unknown';
   return t(`problem.${kind}` as Key);
 }
 
