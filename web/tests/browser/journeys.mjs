@@ -173,6 +173,9 @@ journey('login', async (browser) => {
   await page.reload();
   await page.locator('nav[aria-label="Main menu"]').getByRole('link', { name: 'Search' }).waitFor();
   check((await page.evaluate(() => document.documentElement.lang)) === 'en', 'html lang not en after switching');
+  await page.locator('nav[aria-label="Main menu"]').getByRole('link', { name: 'Search' }).click();
+  await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+  await a11y(page, 'search (English)');
   await page.locator('header select').selectOption('sv');
   await page.locator('nav[aria-label="Huvudmeny"]').waitFor();
   await page.context().close();
@@ -442,6 +445,11 @@ journey('audit', async (browser) => {
   await page.locator('[data-testid=audit-verify]').waitFor();
   await a11y(page, 'audit');
   await shot(page, 'audit');
+  // Logging out ends the session: the login form again, and the API says 401.
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.locator('#login-user').waitFor();
+  const status = await page.evaluate(async () => (await fetch('/api/v1/session', { credentials: 'same-origin' })).status);
+  check(status === 401, `after logging out GET /session answers ${status}`);
   check(page.errors.length === 0, `errors in the page: ${page.errors.join('\n')}`);
   await page.context().close();
 });
