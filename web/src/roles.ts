@@ -10,7 +10,8 @@ const BY_ROLE: Record<string, View[]> = {
   liaison: ['map', 'dashboard', 'search', 'entity'],
   partner: ['partner'],
   auditor: ['audit'],
-  administrator: ['audit'],
+  // Administrators keep the directory (on the command line) and read no records.
+  administrator: [],
   operator: ['search', 'entity', 'network', 'map', 'dashboard', 'partner', 'review', 'audit'],
 };
 

@@ -31,10 +31,15 @@ export function ProblemMessage({ problem, onRetry }: { problem: Problem; onRetry
       <p className="problem-main">
         <strong>{t('problem.title')}:</strong> {problemText(t, problem)}
       </p>
-      {problem.detail && problem.kind !== 'internal' && <p className="problem-detail">{problem.detail}</p>}
+      {/* The server words its details in English. */}
+      {problem.detail && problem.kind !== 'internal' && (
+        <p className="problem-detail" lang="en">
+          {problem.detail}
+        </p>
+      )}
       <p className="problem-status">
         {problem.status ? t('problem.status', { status: problem.status }) : null}
-        {problem.retryAfter ? ` · Retry-After ${problem.retryAfter} s` : null}
+        {problem.retryAfter ? ` · ${t('problem.retryAfter', { s: problem.retryAfter })}` : null}
       </p>
       {onRetry && (
         <button type="button" onClick={onRetry}>
