@@ -2,7 +2,7 @@
 // as "–" and read as "hidden"; a table whose total is itself small is not shown at all.
 
 import type { AggregateTable } from '../api';
-import { useT } from '../i18n';
+import { categoryLabel, useT } from '../i18n';
 
 export function AggregateTableView({ t: table, caption, highlightArea }: { t: AggregateTable; caption: string; highlightArea?: string }) {
   const { t } = useT();
@@ -23,7 +23,7 @@ export function AggregateTableView({ t: table, caption, highlightArea }: { t: Ag
       <table className="aggregate" data-testid="aggregate">
         <caption>
           {caption}
-          {table.category ? ` – ${table.category}` : ''}
+          {table.category ? ` – ${categoryLabel(t, table.category)}` : ''}
         </caption>
         <thead>
           <tr>
