@@ -70,7 +70,8 @@ L resolve --propose-above 0.9 >/dev/null || echo "(resolve failed; the review qu
 
 echo "== serve on 127.0.0.1:$PORT" >&2
 SERVE_ARGS=(--addr "127.0.0.1:$PORT")
-if "$BIN" serve --help 2>/dev/null | grep -q -- '--areas'; then
+SERVE_HELP="$("$BIN" serve --help 2>&1 || true)"
+if [[ "$SERVE_HELP" == *--areas* ]]; then
   SERVE_ARGS+=(--areas "$WORLD/districts.geojson")
 fi
 "$BIN" --data "$DATA" serve "${SERVE_ARGS[@]}" >"$TMP/server.log" 2>&1 &
