@@ -6,6 +6,7 @@ mod data;
 mod meta;
 mod network;
 mod places;
+mod report;
 mod session;
 
 use std::sync::Arc;
@@ -363,6 +364,38 @@ pub static ROUTES: &[Route] = &[
         ok: 201,
         answer: "Filed",
         handler: || post(places::observe),
+    },
+    Route {
+        method: "get",
+        path: "/report",
+        summary: "The lägesbild report of an area and period as one self-contained HTML page \
+                  (the partner version for partners)",
+        tag: "places",
+        login: true,
+        purpose: true,
+        query: &[
+            p(
+                "area",
+                "string",
+                "an area (of serve --areas) or a place the events name",
+            ),
+            p(
+                "from",
+                "string",
+                "first day or month (YYYY-MM or YYYY-MM-DD)",
+            ),
+            p("to", "string", "last day or month"),
+            p("lang", "string", "sv (default) or en"),
+            p(
+                "partner",
+                "boolean",
+                "the partner version (only suppressed counts)",
+            ),
+        ],
+        body: None,
+        ok: 200,
+        answer: "",
+        handler: || get(report::report),
     },
     Route {
         method: "get",
