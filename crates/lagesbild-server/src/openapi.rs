@@ -111,7 +111,8 @@ fn schemas() -> Value {
         "Reference": reference_row,
         "Entity": object(&["id", "caption", "schema", "members", "statements", "referrers", "shared_keys"], json!({
             "id": string(), "caption": string(), "schema": string(), "members": array(string()),
-            "statements": array(reference("Statement")), "referrers": array(reference("Reference")),
+            "statements": array(reference("Statement")), "statements_total": {"type": "integer"},
+            "referrers": array(reference("Reference")),
             "shared_keys": array(reference("Reference")),
         })),
         "Node": node,

@@ -102,16 +102,28 @@ pub async fn search(
     })))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct EntityParams {
+    limit: Option<u64>,
+}
+
 pub async fn entity(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     Path(id): Path<String>,
+    Q(p): Q<EntityParams>,
 ) -> Result<Json<Value>, Problem> {
-    let view = with_access(&state, caller, move |a| a.entity(&id)).await?;
+    let limit = clamp(p.limit, 500, 20_000) as usize;
+    let mut view = with_access(&state, caller, move |a| a.entity(&id)).await?;
     let caption = view.caption().to_owned();
+    // a payer named by thousands of payments states its name thousands of times: the page
+    // shows the first `limit` values with their sources and says how many there are
+    let total = view.statements.len();
+    view.statements.truncate(limit);
     let mut v = json!(view);
     if let Some(o) = v.as_object_mut() {
         o.insert("caption".into(), json!(caption));
+        o.insert("statements_total".into(), json!(total));
     }
     Ok(Json(v))
 }

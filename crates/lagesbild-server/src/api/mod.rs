@@ -178,7 +178,11 @@ pub static ROUTES: &[Route] = &[
         tag: "data",
         login: true,
         purpose: true,
-        query: &[],
+        query: &[p(
+            "limit",
+            "integer",
+            "at most this many values (default 500); statements_total says how many there are",
+        )],
         body: None,
         ok: 200,
         answer: "Entity",
