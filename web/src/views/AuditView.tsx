@@ -8,6 +8,12 @@ import { useApp, useLoad, asProblem } from '../state';
 import { Loading, ProblemMessage } from '../components/ProblemMessage';
 import type { Problem } from '../api';
 
+/// The entity asked about first, so that it is seen even in a long list of ids.
+function idsFirst(ids: string[], entity: string | null): string[] {
+  if (!entity || !ids.includes(entity)) return ids;
+  return [entity, ...ids.filter((i) => i !== entity)];
+}
+
 export default function AuditView() {
   const { t } = useT();
   const { api, announce } = useApp();
@@ -138,7 +144,7 @@ export default function AuditView() {
                     <td>{e.purpose}</td>
                     <td>{e.detail}</td>
                     <td className="ids">
-                      {(e.ids ?? []).slice(0, 5).map((id) =>
+                      {idsFirst(e.ids ?? [], params.get('entity')).slice(0, 5).map((id) =>
                         id === params.get('entity') ? (
                           <mark key={id}>
                             <code>{id}</code>{' '}

@@ -427,16 +427,17 @@ journey('audit', async (browser) => {
   check(links.length === 1 && links[0] === 'Granskningslogg', `auditor's menu: ${links}`);
   check(shared.entityId, 'no entity from the search journey');
   await page.goto(`${BASE}/audit`);
-  const dialog = page.locator('#purpose-input');
   // The latest entries load at once, and ask for a purpose first.
   await throughPurpose(page, page.locator('[data-testid=audit-table]'), 'tillsyn av åtkomster');
   await page.locator('#audit-entity').fill(shared.entityId);
   await page.locator('#audit-user').fill('analytiker');
   await page.getByRole('button', { name: 'Visa poster' }).click();
   const table = page.locator('[data-testid=audit-table]');
-  await Promise.race([dialog.waitFor({ state: 'visible' }), table.waitFor()]);
-  if (await dialog.isVisible()) await givePurpose(page, 'tillsyn av åtkomster');
-  await table.locator('tbody tr').first().waitFor();
+  // The filtered answer: every entry names the entity (the ids column marks it).
+  await page.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('[data-testid=audit-table] tbody tr')];
+    return new URL(location.href).searchParams.get('entity') === id && rows.length > 0 && rows.every((r) => r.querySelector('mark'));
+  }, shared.entityId);
   const rows = await table.locator('tbody tr').allTextContents();
   const hit = rows.find((r) => r.includes('analytiker') && r.includes(shared.entityId.slice(0, 20)));
   check(hit, `no entry naming analytiker and ${shared.entityId}: ${rows.slice(0, 3).join(' | ')}`);
