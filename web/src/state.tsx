@@ -72,7 +72,6 @@ export function useLoad<T>(fn: (() => Promise<T>) | null, deps: DependencyList):
         setLoading(false);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };

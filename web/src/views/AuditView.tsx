@@ -46,7 +46,6 @@ export default function AuditView() {
 
   useEffect(() => {
     if (res.data) announce(t('audit.count', { n: res.data.entries.length }));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [res.data]);
 
   function submit(e: React.FormEvent) {

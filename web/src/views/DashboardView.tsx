@@ -57,7 +57,6 @@ export default function DashboardView() {
 
   useEffect(() => {
     if (trends.data) announce(`${t('dashboard.trends')}: ${trends.data.series.length} · ${t('dashboard.alerts')}: ${trends.data.alerts.length}`);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [trends.data]);
 
   const latest = (rows: EventRow[] | undefined) =>

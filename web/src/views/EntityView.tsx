@@ -49,7 +49,6 @@ export function EntityView() {
       },
       () => setDeclined(true),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [session?.csrf_token, id]);
 
   const ent = useLoad<Entity>(ready ? () => api.entity(id) : null, [ready, id]);
@@ -62,7 +61,6 @@ export function EntityView() {
   useEffect(() => {
     document.title = `${ent.data?.caption ?? id} – ${t('app.title')}`;
     if (ent.data) announce(`${ent.data.caption}: ${t('entity.statements', { n: ent.data.statements.length })}`);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ent.data, id]);
 
   if (declined)

@@ -114,7 +114,6 @@ export default function MapView() {
       mapRef.current?.remove();
       mapRef.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [gl]);
 
   const emergingColours = useMemo(() => {
@@ -140,6 +139,10 @@ export default function MapView() {
     });
     set('hotspots', hot.data);
     set('areas', areas.data);
+    // The areas shaded by their share of the busiest area's events.
+    const maxEvents = Math.max(1, ...(areas.data?.features ?? []).map((f) => Number(prop(f, 'events') ?? 0)));
+    if (m.getLayer('areas-fill'))
+      m.setPaintProperty('areas-fill', 'fill-opacity', ['interpolate', ['linear'], ['coalesce', ['get', 'events'], 0], 0, 0.03, maxEvents, 0.4]);
     set('emerging', emerging.data && {
       ...emerging.data,
       features: emerging.data.features.map((f) => ({ ...f, properties: { ...f.properties, _colour: emergingColours.get(emergingLabel(f)) } })),
@@ -187,7 +190,6 @@ export default function MapView() {
 
   useEffect(() => {
     if (all.data && hot.data) announce(t('map.summary', { events: events.length, hot: hotCells.length, areas: areaRows.length }));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [all.data, hot.data, areas.data, month]);
 
   return (

@@ -110,7 +110,6 @@ export default function NetworkView() {
       let n = await expand(start, emptyNet());
       for (const x of again) if (n.nodes.has(x)) n = await expand(x, n);
     })();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [start, filter]);
 
   // The canvas, once.
@@ -131,7 +130,6 @@ export default function NetworkView() {
       s.kill();
       sigma.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [gl]);
 
   // The degree among the nodes seen so far (the API's is within each answer).

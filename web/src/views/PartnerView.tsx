@@ -80,7 +80,6 @@ export default function PartnerView() {
       mapRef.current?.remove();
       mapRef.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [gl]);
 
   useEffect(() => {

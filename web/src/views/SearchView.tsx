@@ -61,7 +61,6 @@ export function SearchView() {
 
   useEffect(() => {
     if (res.data) announce(res.data.results.length ? t('search.total', { n: res.data.results.length, total: res.data.total_documents }) : t('search.noHits'));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [res.data]);
 
   function update(changes: Record<string, string | null>) {
