@@ -8,7 +8,7 @@
 //   HEADFUL=1       not headless (for debugging on a desktop)
 
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ const BASE = (process.env.LAGESBILD_URL ?? 'http://127.0.0.1:8080').replace(/\/$
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
 const TIMEOUT = Number(process.env.TIMEOUT ?? 20000);
 mkdirSync(OUT, { recursive: true });
+for (const f of readdirSync(OUT)) if (f.startsWith('FAILED-')) rmSync(join(OUT, f)); // a past run's
 // axe-core checks each main view against WCAG 2.1 A and AA (evaluated through the DevTools
 // protocol, so the server's Content-Security-Policy stays on).
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
