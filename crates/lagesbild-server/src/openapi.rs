@@ -224,8 +224,14 @@ fn operation(r: &Route) -> Value {
     let mut params: Vec<Value> = Vec::new();
     for seg in r.path.split('/') {
         if let Some(name) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            // judgement ids are numbers, entity ids text
+            let schema = if r.path.starts_with("/judgements/") {
+                json!({"type": "integer", "minimum": 1})
+            } else {
+                json!({"type": "string", "minLength": 1})
+            };
             params.push(json!({
-                "name": name, "in": "path", "required": true, "schema": string(),
+                "name": name, "in": "path", "required": true, "schema": schema,
             }));
         }
     }
@@ -234,8 +240,12 @@ fn operation(r: &Route) -> Value {
             "integer" => json!({"type": "integer", "minimum": 0}),
             kind => json!({"type": kind}),
         };
+        let mut schema = schema;
+        if p.required && p.kind == "string" {
+            schema["minLength"] = json!(1);
+        }
         params.push(json!({
-            "name": p.name, "in": "query", "required": false, "description": p.about,
+            "name": p.name, "in": "query", "required": p.required, "description": p.about,
             "schema": schema,
         }));
     }

@@ -35,10 +35,26 @@ pub struct Param {
     /// `string`, `integer`, `number` or `boolean`.
     pub kind: &'static str,
     pub about: &'static str,
+    pub required: bool,
 }
 
 const fn p(name: &'static str, kind: &'static str, about: &'static str) -> Param {
-    Param { name, kind, about }
+    Param {
+        name,
+        kind,
+        about,
+        required: false,
+    }
+}
+
+/// A parameter the route cannot do without.
+const fn needed(name: &'static str, kind: &'static str, about: &'static str) -> Param {
+    Param {
+        name,
+        kind,
+        about,
+        required: true,
+    }
 }
 
 /// One route: where, what it does, and for whom.
@@ -145,7 +161,7 @@ pub static ROUTES: &[Route] = &[
         login: true,
         purpose: true,
         query: &[
-            p("q", "string", "the query (words, \"phrases\", OR, -not)"),
+            needed("q", "string", "the query (words, \"phrases\", OR, -not)"),
             p(
                 "schema",
                 "string",
@@ -235,8 +251,8 @@ pub static ROUTES: &[Route] = &[
         login: true,
         purpose: true,
         query: &[
-            p("from", "string", "the first entity's id"),
-            p("to", "string", "the second entity's id"),
+            needed("from", "string", "the first entity's id"),
+            needed("to", "string", "the second entity's id"),
             p("prop", "string", "only links of this kind"),
         ],
         body: None,
