@@ -722,6 +722,51 @@ fn camt053_a_bad_entry_fails_the_whole_file() {
     assert!(e.to_string().contains("Ntry/Amt"), "{e}");
 }
 
+/// The simulator's bank statements read back: as many transactions as the truth counts, and
+/// a transfer seen on both its payer's and its payee's statement is one payment.
+#[test]
+fn simulated_statements_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    lagesbild_sim::simulate(
+        &lagesbild_sim::Config {
+            seed: 5,
+            scale: lagesbild_sim::Scale::Town,
+            months: 3,
+            start: (2026, 1),
+        },
+        dir.path(),
+    )
+    .unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("truth.json")).unwrap()).unwrap();
+    let mut payments = BTreeSet::new();
+    let mut files = 0;
+    let mut opts = options(None);
+    opts.extract = false;
+    for (name, count) in truth["files"].as_object().unwrap() {
+        if !name.starts_with("statements-") {
+            continue;
+        }
+        files += 1;
+        let records = read(&dir.path().join(name), &opts).unwrap();
+        assert_eq!(records.len() as u64, count.as_u64().unwrap(), "{name}");
+        for r in &records {
+            let pay = of(r, "Payment");
+            assert_eq!(one(pay, "currency"), ["SEK"]);
+            assert_eq!(pay.get("amount").count(), 1);
+            assert_eq!(pay.get("payerAccount").count(), 1, "{}", r.raw);
+            assert_eq!(pay.get("beneficiaryAccount").count(), 1, "{}", r.raw);
+            payments.insert(pay.id.clone());
+        }
+    }
+    assert!(files >= 2, "{truth}");
+    // every layering transfer has a money mule on one side
+    assert_eq!(
+        payments.len() as u64,
+        truth["files"]["transfers.csv"].as_u64().unwrap()
+    );
+}
+
 mod no_panics {
     use proptest::prelude::*;
 
