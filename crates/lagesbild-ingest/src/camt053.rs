@@ -109,9 +109,8 @@ pub fn read(
     };
     let lines = Lines::new(text, base);
     let err = |offset: usize, field: &str, message: String| {
-        IngestError::new(file, message)
-            .at(lines.of(offset + base))
-            .field(field)
+        let e = IngestError::new(file, message).at(lines.of(offset + base));
+        if field.is_empty() { e } else { e.field(field) }
     };
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
@@ -141,7 +140,7 @@ pub fn read(
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
-                let name = local(e.local_name().as_ref());
+                let name = e.local_name().as_ref().to_owned();
                 if path.is_empty() && collecting.is_empty() {
                     if name != "Document" {
                         return Err(err(
@@ -169,7 +168,7 @@ pub fn read(
                     let v = a
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|x| err(before, &name, format!("malformed XML: {x}")))?;
-                    attrs.push((local(a.key.local_name().as_ref()), v.into_owned()));
+                    attrs.push((a.key.local_name().as_ref().to_owned(), v.into_owned()));
                 }
                 let in_stmt = path.last().is_some_and(|p| p == "Stmt");
                 if !collecting.is_empty() || (in_stmt && (name == "Acct" || name == "Ntry")) {
@@ -212,11 +211,8 @@ pub fn read(
                 let s = t.xml10_content();
                 if let Some(n) = collecting.last_mut() {
                     n.text.push_str(&s);
-                } else if path.last().is_some_and(|p| p == "Id")
-                    && path.len() >= 2
-                    && path[path.len() - 2] == "Stmt"
-                {
-                    stmt_id = Some(s.trim().to_owned());
+                } else if in_stmt_id(&path) {
+                    stmt_id.get_or_insert_with(String::new).push_str(s.trim());
                 } else if path.is_empty() && !s.trim().is_empty() {
                     return Err(err(
                         before,
@@ -240,10 +236,8 @@ pub fn read(
                 };
                 if let Some(n) = collecting.last_mut() {
                     n.text.push_str(&resolved);
-                } else if path.last().is_some_and(|p| p == "Id") {
-                    if let Some(id) = stmt_id.as_mut() {
-                        id.push_str(&resolved);
-                    }
+                } else if in_stmt_id(&path) {
+                    stmt_id.get_or_insert_with(String::new).push_str(&resolved);
                 }
             }
             Event::Eof => {
@@ -295,9 +289,9 @@ pub fn read(
     Ok(out)
 }
 
-/// The local part of a name (`camt:Ntry` → `Ntry`).
-fn local(name: &str) -> String {
-    name.to_owned()
+/// Whether the innermost open element is the statement's `<Id>`.
+fn in_stmt_id(path: &[String]) -> bool {
+    matches!(path, [.., stmt, id] if stmt == "Stmt" && id == "Id")
 }
 
 /// An account's key and how to write it: (`iban-SE…` or `account-…`, property, value).

@@ -530,8 +530,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 let day = month_rng.range(1, 28) as u32;
                 for (from, to) in [(dealer_at, mule), (mule, leader)] {
                     n_transfer += 1;
-                    let text: &'static str =
-                        *month_rng.pick(&["lån", "återbetalning", "hyra", "bil", ""]);
+                    let text = *month_rng.pick(&["lån", "återbetalning", "hyra", "bil", ""]);
                     // from the payer's last account to the payee's first
                     let transfer = statements::Transfer {
                         number: n_transfer,

@@ -59,6 +59,9 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// Account → (its holder, its entries as (transfer, whether a credit)).
+type Statements<'a> = BTreeMap<&'a str, (usize, Vec<(usize, bool)>)>;
+
 /// Writes the statements; returns each file's name and number of transactions.
 pub(crate) fn write(
     out: &Path,
@@ -67,8 +70,7 @@ pub(crate) fn write(
     transfers: &[Transfer],
 ) -> Result<Vec<(String, u64)>, SimError> {
     let account = |(p, a): (usize, usize)| people[p].accounts[a].as_str();
-    // account → (holder, [(transfer, credit)])
-    let mut statements: BTreeMap<&str, (usize, Vec<(usize, bool)>)> = BTreeMap::new();
+    let mut statements: Statements = BTreeMap::new();
     for (i, t) in transfers.iter().enumerate() {
         for (side, credit) in [(t.from, false), (t.to, true)] {
             if holds_statement(&people[side.0]) {
