@@ -486,6 +486,29 @@ fn one<'a>(f: &'a Fragment, prop: &'a str) -> Vec<&'a str> {
     f.get(prop).collect()
 }
 
+/// Every value of a record's fragments is a property of its schema, and every entity it names
+/// is a fragment of the same record.
+fn well_formed(r: &Record) {
+    for f in &r.fragments {
+        let schema = model().get(&f.schema).unwrap();
+        for v in &f.values {
+            let prop = schema
+                .property(&v.prop)
+                .unwrap_or_else(|| panic!("{} has no {}", f.schema, v.prop));
+            assert!(v.valid, "{} {} {:?} is not valid", f.id, v.prop, v.value);
+            if prop.kind == lagesbild_model::PropType::Entity {
+                assert!(
+                    r.fragments.iter().any(|g| g.id == v.value),
+                    "{} {} names {} that the record lacks",
+                    f.id,
+                    v.prop,
+                    v.value
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn camt053_v02_statement_with_a_batch_booking() {
     let path = fixtures().join("camt053_v02.xml");
@@ -576,6 +599,7 @@ fn camt053_v02_statement_with_a_batch_booking() {
 fn camt053_v08_prefixed_namespace_reversal_and_structured_remittance() {
     let records = read(&fixtures().join("camt053_v08.xml"), &options(None)).unwrap();
     assert_eq!(records.len(), 4);
+    records.iter().for_each(well_formed);
     let own = "account-1234-5678901";
     let r = &records[0];
     let pay = of(r, "Payment");
@@ -751,6 +775,7 @@ fn simulated_statements_round_trip() {
         let records = read(&dir.path().join(name), &opts).unwrap();
         assert_eq!(records.len() as u64, count.as_u64().unwrap(), "{name}");
         for r in &records {
+            well_formed(r);
             let pay = of(r, "Payment");
             assert_eq!(one(pay, "currency"), ["SEK"]);
             assert_eq!(pay.get("amount").count(), 1);
