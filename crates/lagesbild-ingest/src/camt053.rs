@@ -13,12 +13,13 @@
 //! debit (`DBIT`). A reversal (`<RvslInd>true`) moves money against its related parties, which
 //! are those of the original booking, so the counterparty is read from the other side.
 //!
-//! Ids: an account is `iban-{IBAN}` or `account-{id}` (the ids text extraction gives the same
-//! identifiers, so a statement's account is the entity a chat mentions); a named party is keyed
-//! by its account, or by the statement's account when it has none; a payment by its payer's
-//! account and end-to-end id when the payer gave one, so that the same transfer on the payer's
-//! and the payee's statement is one payment, else by the statement's account and the bank's
-//! reference.
+//! Ids: an account is `camt-iban-{IBAN}` or `camt-account-{id}`, an entity of the statements
+//! that meets the same account elsewhere (a register's, a chat's mention) through the store's
+//! key index on its `iban` or `accountNumber`, as a CSV register's does; a named party
+//! (`camt-holder-…`) is keyed by its account, or by the statement's account when it has none; a
+//! payment (`camt-payment-…`) by its payer's account and end-to-end id when the payer gave one,
+//! so that the same transfer on the payer's and the payee's statement is one payment, else by
+//! the statement's account and the bank's reference.
 //!
 //! The whole file is read before any record is returned: a malformed document (not XML, cut
 //! short, another root, an amount that is not a number, an entry without amount or indicator)
@@ -33,6 +34,9 @@ use quick_xml::events::Event;
 use lagesbild_model::{Context, Fragment, Policy, PropType, Record, SourceRef};
 
 use crate::error::IngestError;
+
+/// How deep elements may nest.
+const MAX_DEPTH: usize = 64;
 
 /// An element read whole: local name, attributes, text, children, and its byte range in the
 /// document (from its `<` to after its end tag).
@@ -160,6 +164,15 @@ pub fn read(
                             "not a camt.053 statement: <Document> holds <{name}>, not \
                              <BkToCstmrStmt>"
                         ),
+                    ));
+                }
+                // camt.053 nests about a dozen deep; a hostile file could nest deep enough to
+                // overflow the stack when its elements are dropped
+                if path.len() + collecting.len() >= MAX_DEPTH {
+                    return Err(err(
+                        before,
+                        &name,
+                        format!("elements nested more than {MAX_DEPTH} deep"),
                     ));
                 }
                 let mut attrs = Vec::new();
@@ -325,6 +338,8 @@ fn slug(s: &str) -> String {
 
 /// One side of a payment: its account (fragment) and its named holder (fragment).
 struct Side {
+    /// The account's key (`iban-SE…`, `account-…`).
+    key: Option<String>,
     account: Option<Fragment>,
     holder: Option<Fragment>,
 }
@@ -340,7 +355,7 @@ fn side(
     let key = acct.and_then(account_key);
     let account = key.as_ref().map(|(id, prop, value)| {
         let mut f = Fragment {
-            id: id.clone(),
+            id: format!("camt-{id}"),
             schema: "BankAccount".into(),
             values: Vec::new(),
         };
@@ -364,14 +379,18 @@ fn side(
     let holder = name.map(|n| {
         let within = key.as_ref().map_or(scope, |k| k.0.as_str());
         let mut f = Fragment {
-            id: format!("camt-{within}-{}", slug(n)),
+            id: format!("camt-holder-{within}-{}", slug(n)),
             schema: "LegalEntity".into(),
             values: Vec::new(),
         };
         f.add_typed("name", PropType::Name, n, ctx);
         f
     });
-    Side { account, holder }
+    Side {
+        key: key.map(|k| k.0),
+        account,
+        holder,
+    }
 }
 
 /// A bank's BIC as either version writes it.
@@ -549,12 +568,12 @@ fn entry(
                 None
             }
         });
-        let id = match (e2e, payer.account.as_ref()) {
-            (Some(e), Some(a)) => format!("camt-{}-{e}", a.id),
+        let id = match (e2e, payer.key.as_ref()) {
+            (Some(e), Some(k)) => format!("camt-payment-{k}-{e}"),
             _ => match svcr_ref.or(refs.and_then(|r| r.text_at(&["TxId"]))) {
-                Some(r) => format!("camt-{stmt_key}-{r}"),
+                Some(r) => format!("camt-payment-{stmt_key}-{r}"),
                 None => format!(
-                    "camt-{stmt_key}-{}-{index}-{}",
+                    "camt-payment-{stmt_key}-{}-{index}-{}",
                     stmt_id.unwrap_or("stmt"),
                     k + 1
                 ),
@@ -624,8 +643,9 @@ fn entry(
         if let Some(r) = ntry.text_at(&["NtryRef"]) {
             pay.add_typed("sequenceNumber", PropType::String, r, ctx);
         }
+        // (without the account: text extraction would take its number for a mention)
         let mut notes = vec![format!(
-            "{} {} on the statement of {stmt_key}",
+            "{} {} on the statement",
             if credit { "CRDT" } else { "DBIT" },
             status.unwrap_or("(no status)")
         )];

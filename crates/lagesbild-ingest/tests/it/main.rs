@@ -520,27 +520,39 @@ fn camt053_v02_statement_with_a_batch_booking() {
         4,
         "a credit, a batch of two, an entry without details"
     );
-    let own = "iban-SE4550000000058398257466";
+    let own = "camt-iban-SE4550000000058398257466";
 
     // a credit: the debtor pays the statement's account
     let r = &records[0];
     let pay = of(r, "Payment");
-    assert_eq!(pay.id, "camt-iban-SE7280000810340009783242-E2E-7781");
+    assert_eq!(
+        pay.id,
+        "camt-payment-iban-SE7280000810340009783242-E2E-7781"
+    );
     assert_eq!(one(pay, "amount"), ["4500"]);
     assert_eq!(one(pay, "currency"), ["SEK"]);
     assert_eq!(one(pay, "date"), ["2026-03-02"]);
     assert_eq!(one(pay, "purpose"), ["lån\nåterbetalning mars"]);
-    assert_eq!(one(pay, "payerAccount"), ["iban-SE7280000810340009783242"]);
+    assert_eq!(
+        one(pay, "payerAccount"),
+        ["camt-iban-SE7280000810340009783242"]
+    );
     assert_eq!(one(pay, "beneficiaryAccount"), [own]);
     let payer = by_id(r, one(pay, "payer")[0]);
     assert_eq!(
         (payer.schema.as_str(), one(payer, "name")),
         ("LegalEntity", vec!["Örjan Bäckström"])
     );
+    assert_eq!(
+        payer.id,
+        "camt-holder-iban-SE7280000810340009783242-örjan-bäckström"
+    );
+    // the statement's own words mention no account: extraction finds none in them
+    assert_eq!(pay.get("ibanMentioned").count(), 0);
     let owner = by_id(r, one(pay, "beneficiary")[0]);
     assert_eq!(one(owner, "name"), ["Åsa Lindström"]);
     assert_eq!(
-        one(by_id(r, "iban-SE7280000810340009783242"), "iban"),
+        one(by_id(r, "camt-iban-SE7280000810340009783242"), "iban"),
         ["SE7280000810340009783242"],
         "the IBAN written with spaces"
     );
@@ -566,19 +578,22 @@ fn camt053_v02_statement_with_a_batch_booking() {
     assert_eq!(one(pa, "payerAccount"), [own]);
     assert_eq!(
         one(pa, "beneficiaryAccount"),
-        ["iban-SE4730000000031231234567"]
+        ["camt-iban-SE4730000000031231234567"]
     );
     assert_eq!(
         one(by_id(a, one(pa, "beneficiary")[0]), "name"),
         ["Kalle Öberg"]
     );
     // an account under <Othr>, and an end-to-end id that was not provided
-    assert_eq!(one(pb, "beneficiaryAccount"), ["account-5050-1055"]);
+    assert_eq!(one(pb, "beneficiaryAccount"), ["camt-account-5050-1055"]);
     assert_eq!(
-        one(by_id(b, "account-5050-1055"), "accountNumber"),
+        one(by_id(b, "camt-account-5050-1055"), "accountNumber"),
         ["5050-1055"]
     );
-    assert_eq!(pb.id, format!("camt-{own}-SEB-0305-0002-B"));
+    assert_eq!(
+        pb.id,
+        "camt-payment-iban-SE4550000000058398257466-SEB-0305-0002-B"
+    );
     assert!(!one(pb, "transactionNumber").contains(&"NOTPROVIDED"));
     // each raw text holds the entry with its own transaction only
     assert!(a.raw.contains("Kalle Öberg") && !a.raw.contains("Bilhandel"));
@@ -600,13 +615,16 @@ fn camt053_v08_prefixed_namespace_reversal_and_structured_remittance() {
     let records = read(&fixtures().join("camt053_v08.xml"), &options(None)).unwrap();
     assert_eq!(records.len(), 4);
     records.iter().for_each(well_formed);
-    let own = "account-1234-5678901";
+    let own = "camt-account-1234-5678901";
     let r = &records[0];
     let pay = of(r, "Payment");
     assert_eq!(one(pay, "amount"), ["950.5"]);
     assert_eq!(one(pay, "date"), ["2026-04-01T10:15:00"]);
     assert_eq!(one(pay, "purpose"), ["RF18539007547034\nfaktura 77"]);
-    assert_eq!(one(pay, "payerAccount"), ["iban-SE8312000000012345678901"]);
+    assert_eq!(
+        one(pay, "payerAccount"),
+        ["camt-iban-SE8312000000012345678901"]
+    );
     assert_eq!(
         one(by_id(r, one(pay, "payer")[0]), "name"),
         ["Märta Ångström"]
@@ -632,7 +650,7 @@ fn camt053_v08_prefixed_namespace_reversal_and_structured_remittance() {
     assert_eq!(one(pay, "payerAccount"), [own]);
     assert_eq!(
         one(pay, "beneficiaryAccount"),
-        ["iban-DE89370400440532013000"]
+        ["camt-iban-DE89370400440532013000"]
     );
     assert_eq!(
         one(by_id(&records[1], one(pay, "beneficiary")[0]), "name"),
@@ -646,13 +664,13 @@ fn camt053_v08_prefixed_namespace_reversal_and_structured_remittance() {
     assert_eq!(one(of(a, "Payment"), "amount"), ["1500"]);
     assert_eq!(one(of(b, "Payment"), "amount"), ["2500"]);
     let pb = of(b, "Payment");
-    assert_eq!(one(pb, "beneficiaryAccount"), ["account-5050-1055"]);
+    assert_eq!(one(pb, "beneficiaryAccount"), ["camt-account-5050-1055"]);
     assert_eq!(
         one(by_id(b, one(pb, "beneficiary")[0]), "name"),
         ["Ödegaard & Söner Åkeri"]
     );
     // the payer's account and end-to-end id make the payment's id
-    assert_eq!(pb.id, format!("camt-{own}-LEV-2"));
+    assert_eq!(pb.id, "camt-payment-account-1234-5678901-LEV-2");
 }
 
 #[test]
@@ -712,6 +730,18 @@ fn camt053_errors_name_the_line_and_element() {
         None,
         Some(40),
         "Refs: malformed XML",
+    );
+    let deep = good.replacen(
+        "<camt:AddtlRmtInf>",
+        &format!("{}<camt:AddtlRmtInf>", "<x>".repeat(100_000)),
+        1,
+    );
+    check_error(
+        "deep.xml",
+        deep.as_bytes(),
+        None,
+        Some(58),
+        "x: elements nested more than 64 deep",
     );
     check_error(
         "root.xml",
