@@ -468,7 +468,7 @@ pub struct IngestArgs {
     /// FILE.csv is used
     #[arg(long, short)]
     pub mapping: Option<PathBuf>,
-    /// The format, when the file name does not tell (ftm, csv)
+    /// The format, when the file name does not tell (ftm, csv, telegram, whatsapp, camt053)
     #[arg(long)]
     pub format: Option<String>,
     /// The text encoding of CSV files (utf-8, latin-1, windows-1252)

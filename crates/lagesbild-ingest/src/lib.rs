@@ -1,8 +1,9 @@
-//! Readers of outside data: FollowTheMoney JSON Lines, and CSV through FollowTheMoney mapping
-//! files. Each reader streams records (one per source row, with file, line and offset) carrying
+//! Readers of outside data: FollowTheMoney JSON Lines, CSV through FollowTheMoney mapping
+//! files, Telegram and WhatsApp chat exports, and ISO 20022 camt.053 bank statements. Each reader streams records (one per source row, with file, line and offset) carrying
 //! the policy fields, and stops at the first error with the file, line and column or property.
 //! Atomicity is the store's: a reader's error aborts the whole file's batch.
 
+pub mod camt053;
 pub mod csvmap;
 pub mod enrich;
 mod error;
@@ -39,6 +40,8 @@ pub enum Format {
     Telegram,
     /// A WhatsApp chat export (`.txt`).
     WhatsApp,
+    /// An ISO 20022 camt.053 bank statement (`.xml`).
+    Camt053,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Telegram => "telegram",
             Format::WhatsApp => "whatsapp",
+            Format::Camt053 => "camt053",
         }
     }
 }
@@ -60,8 +64,9 @@ impl std::str::FromStr for Format {
             "csv" | "tsv" => Ok(Format::Csv),
             "telegram" => Ok(Format::Telegram),
             "whatsapp" => Ok(Format::WhatsApp),
+            "camt053" | "camt.053" | "camt" => Ok(Format::Camt053),
             _ => Err(format!(
-                "unknown format {s:?} (known: ftm, csv, telegram, whatsapp)"
+                "unknown format {s:?} (known: ftm, csv, telegram, whatsapp, camt053)"
             )),
         }
     }
@@ -157,13 +162,40 @@ fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
         ]
         .iter()
         .any(|k| text.contains(k));
+    // A camt.053 statement is an XML `Document` holding a `BkToCstmrStmt`, its namespace
+    // prefixed or not.
+    let camt = text.contains("BkToCstmrStmt")
+        && xml_root(&text).is_some_and(|r| r.rsplit(':').next() == Some("Document"));
     match ext.as_str() {
+        _ if camt => Format::Camt053,
+        // any other XML is read as a statement too, so that the error says what is wrong
+        "xml" => Format::Camt053,
         "json" if telegram => Format::Telegram,
         "jsonl" | "ndjson" | "ftm" | "json" => Format::Ftm,
         "csv" | "tsv" => Format::Csv,
         "txt" => Format::WhatsApp,
         _ if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => Format::Ftm,
         _ => Format::Csv,
+    }
+}
+
+/// The name of the first element of an XML text: after the declaration, comments and
+/// processing instructions.
+fn xml_root(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = &r[r.find("?>")? + 2..];
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->")? + 3..];
+        } else if let Some(r) = rest.strip_prefix("<!") {
+            rest = &r[r.find('>')? + 1..];
+        } else {
+            let r = rest.strip_prefix('<')?;
+            let end = r.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+            return Some(&r[..end]);
+        }
     }
 }
 
@@ -239,6 +271,10 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
         }
         Format::WhatsApp => {
             let records = whatsapp::read(&file, input, Arc::new(policy.clone()), &opts.ctx)?;
+            Box::new(records.into_iter().map(Ok))
+        }
+        Format::Camt053 => {
+            let records = camt053::read(&file, input, Arc::new(policy.clone()), &opts.ctx)?;
             Box::new(records.into_iter().map(Ok))
         }
         Format::Csv => {

@@ -13,6 +13,7 @@ mod mappings;
 mod names;
 pub mod rng;
 pub mod scenes;
+mod statements;
 pub mod texts;
 pub mod wastewater;
 pub mod world;
@@ -435,6 +436,8 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         ],
     )?;
     let mut n_call = 0u64;
+    // the bank transfers the statements show (see `statements`)
+    let mut bank_transfers: Vec<statements::Transfer> = Vec::new();
     let mut monthly = Vec::new();
     let mut near_repeats = Vec::new();
     let (mut n_pay, mut n_transfer, mut n_seizure, mut n_report, mut n_incident) =
@@ -503,17 +506,17 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             if *inc < 1.0 {
                 continue;
             }
-            let dealer = &people[dealer_slots[slot]];
+            let dealer_at = dealer_slots[slot];
+            let dealer = &people[dealer_at];
             let net = dealer.network.unwrap_or(0);
-            let mules: Vec<&Person> = people
-                .iter()
-                .filter(|p| {
+            let mules: Vec<usize> = (0..people.len())
+                .filter(|i| {
+                    let p = &people[*i];
                     p.network == Some(net) && p.role == Some(Role::MoneyMule) && p.active(m)
                 })
                 .collect();
-            let leader = people
-                .iter()
-                .find(|p| p.network == Some(net) && p.role == Some(Role::Leader));
+            let leader = (0..people.len())
+                .find(|i| people[*i].network == Some(net) && people[*i].role == Some(Role::Leader));
             let (Some(mule), Some(leader)) =
                 (mules.first().map(|_| *month_rng.pick(&mules)), leader)
             else {
@@ -525,8 +528,20 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 let chunk = left.min(4_000.0 + month_rng.unit() * 5_000.0).round();
                 left -= chunk;
                 let day = month_rng.range(1, 28) as u32;
-                for (from, to) in [(dealer, mule), (mule, leader)] {
+                for (from, to) in [(dealer_at, mule), (mule, leader)] {
                     n_transfer += 1;
+                    let text = *month_rng.pick(&["lån", "återbetalning", "hyra", "bil", ""]);
+                    // from the payer's last account to the payee's first
+                    let transfer = statements::Transfer {
+                        number: n_transfer,
+                        month: m,
+                        day,
+                        from: (from, people[from].accounts.len().saturating_sub(1)),
+                        to: (to, 0),
+                        amount: chunk,
+                        text,
+                    };
+                    let (from, to) = (&people[from], &people[to]);
                     transfers.write(&[
                         format!("TR{:09}", n_transfer),
                         date(cfg, m, day),
@@ -536,8 +551,11 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                         to.name(),
                         format!("{chunk:.2}"),
                         "SEK".to_owned(),
-                        (*month_rng.pick(&["lån", "återbetalning", "hyra", "bil", ""])).to_owned(),
+                        text.to_owned(),
                     ])?;
+                    if [from, to].iter().any(|p| statements::holds_statement(p)) {
+                        bank_transfers.push(transfer);
+                    }
                 }
             }
         }
@@ -1059,6 +1077,9 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         let (name, rows) = csv.finish()?;
         files.insert(name, rows);
     }
+    for (name, rows) in statements::write(out, cfg, &people, &bank_transfers)? {
+        files.insert(name, rows);
+    }
     let path = out.join("texts.jsonl");
     std::fs::write(&path, texts.to_jsonl()).map_err(|source| SimError::Write { path, source })?;
     for (_, name, text) in mappings::ALL {
@@ -1204,6 +1225,13 @@ mod tests {
                 // one line per message and notice, but for the answers written on two lines
                 let headed = text.lines().filter(|l| l.starts_with("20")).count() as u64;
                 assert_eq!(headed, *rows, "{name}");
+            } else if name.ends_with(".xml") {
+                // camt.053 statements: one transaction (an entry with its one TxDtls) per
+                // transfer and side whose account is asked for
+                assert!(name.starts_with("statements-"), "{name}");
+                let entries = text.matches("<Ntry>").count() as u64;
+                assert_eq!(entries, *rows, "{name}");
+                assert_eq!(text.matches("<TxDtls>").count() as u64, *rows, "{name}");
             } else {
                 let export: serde_json::Value = serde_json::from_str(&text).unwrap();
                 let messages: usize = export["chats"]["list"]

@@ -301,7 +301,12 @@ fn a_simulated_world_round_trips_through_ingest() {
     let mut files: Vec<String> = std::fs::read_dir(&world)
         .unwrap()
         .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|p| p.ends_with(".csv") || p.contains("telegram-") || p.contains("whatsapp-"))
+        .filter(|p| {
+            p.ends_with(".csv")
+                || p.contains("telegram-")
+                || p.contains("whatsapp-")
+                || p.contains("statements-")
+        })
         .collect();
     files.sort();
     let mut args = vec!["--json", "ingest", "--org", "Polisen"];
@@ -309,8 +314,8 @@ fn a_simulated_world_round_trips_through_ingest() {
     let reports: Vec<serde_json::Value> = serde_json::from_str(&ok(&data, &args)).unwrap();
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(world.join("truth.json")).unwrap()).unwrap();
-    // five CSV files, and the seized phones: a Telegram export per network (two in a town) and
-    // a dealer's WhatsApp chats
+    // five CSV files, the seized phones (a Telegram export per network, two in a town, and a
+    // dealer's WhatsApp chats) and the banks' camt.053 statements
     assert_eq!(reports.len(), files.len());
     assert!(files.len() > 7, "{files:?}");
     for r in &reports {

@@ -467,6 +467,361 @@ fn whatsapp_errors_name_the_line() {
     );
 }
 
+/// The fragment of `schema` in a record, and the one with an id.
+fn of<'a>(r: &'a Record, schema: &str) -> &'a Fragment {
+    r.fragments
+        .iter()
+        .find(|f| f.schema == schema)
+        .unwrap_or_else(|| panic!("no {schema} in {:?}", r.fragments))
+}
+
+fn by_id<'a>(r: &'a Record, id: &str) -> &'a Fragment {
+    r.fragments
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("no {id} in {:?}", r.fragments))
+}
+
+fn one<'a>(f: &'a Fragment, prop: &'a str) -> Vec<&'a str> {
+    f.get(prop).collect()
+}
+
+/// Every value of a record's fragments is a property of its schema, and every entity it names
+/// is a fragment of the same record.
+fn well_formed(r: &Record) {
+    for f in &r.fragments {
+        let schema = model().get(&f.schema).unwrap();
+        for v in &f.values {
+            let prop = schema
+                .property(&v.prop)
+                .unwrap_or_else(|| panic!("{} has no {}", f.schema, v.prop));
+            assert!(v.valid, "{} {} {:?} is not valid", f.id, v.prop, v.value);
+            if prop.kind == lagesbild_model::PropType::Entity {
+                assert!(
+                    r.fragments.iter().any(|g| g.id == v.value),
+                    "{} {} names {} that the record lacks",
+                    f.id,
+                    v.prop,
+                    v.value
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn camt053_v02_statement_with_a_batch_booking() {
+    let path = fixtures().join("camt053_v02.xml");
+    let opened = open(&path, &options(None)).unwrap();
+    assert_eq!(opened.meta.format, "camt053");
+    let records: Vec<Record> = opened.records.collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        records.len(),
+        4,
+        "a credit, a batch of two, an entry without details"
+    );
+    let own = "camt-iban-SE4550000000058398257466";
+
+    // a credit: the debtor pays the statement's account
+    let r = &records[0];
+    let pay = of(r, "Payment");
+    assert_eq!(
+        pay.id,
+        "camt-payment-iban-SE7280000810340009783242-E2E-7781"
+    );
+    assert_eq!(one(pay, "amount"), ["4500"]);
+    assert_eq!(one(pay, "currency"), ["SEK"]);
+    assert_eq!(one(pay, "date"), ["2026-03-02"]);
+    assert_eq!(one(pay, "purpose"), ["lån\nåterbetalning mars"]);
+    assert_eq!(
+        one(pay, "payerAccount"),
+        ["camt-iban-SE7280000810340009783242"]
+    );
+    assert_eq!(one(pay, "beneficiaryAccount"), [own]);
+    let payer = by_id(r, one(pay, "payer")[0]);
+    assert_eq!(
+        (payer.schema.as_str(), one(payer, "name")),
+        ("LegalEntity", vec!["Örjan Bäckström"])
+    );
+    assert_eq!(
+        payer.id,
+        "camt-holder-iban-SE7280000810340009783242-örjan-bäckström"
+    );
+    // the statement's own words mention no account: extraction finds none in them
+    assert_eq!(pay.get("ibanMentioned").count(), 0);
+    let owner = by_id(r, one(pay, "beneficiary")[0]);
+    assert_eq!(one(owner, "name"), ["Åsa Lindström"]);
+    assert_eq!(
+        one(by_id(r, "camt-iban-SE7280000810340009783242"), "iban"),
+        ["SE7280000810340009783242"],
+        "the IBAN written with spaces"
+    );
+    assert_eq!(one(by_id(r, own), "bic"), ["ESSESESS"]);
+    assert!(
+        one(pay, "transactionNumber").contains(&"E2E-7781")
+            && one(pay, "transactionNumber").contains(&"SEB-0302-0001")
+    );
+    // the place: the line of <Ntry>, the byte offset of the transaction (after the BOM)
+    assert_eq!((r.source.line, r.source.offset), (38, 1685));
+    assert!(r.raw.starts_with("<Ntry>") && r.raw.ends_with("</Ntry>"));
+    assert!(r.raw.contains("Örjan Bäckström"));
+
+    // the batch: two debits of one entry, each with its own amount and creditor
+    let (a, b) = (&records[1], &records[2]);
+    assert_eq!((a.source.line, b.source.line), (75, 75));
+    assert_eq!((a.source.offset, b.source.offset), (2605, 3285));
+    let (pa, pb) = (of(a, "Payment"), of(b, "Payment"));
+    assert_eq!(
+        (one(pa, "amount"), one(pb, "amount")),
+        (vec!["7000"], vec!["5000"])
+    );
+    assert_eq!(one(pa, "payerAccount"), [own]);
+    assert_eq!(
+        one(pa, "beneficiaryAccount"),
+        ["camt-iban-SE4730000000031231234567"]
+    );
+    assert_eq!(
+        one(by_id(a, one(pa, "beneficiary")[0]), "name"),
+        ["Kalle Öberg"]
+    );
+    // an account under <Othr>, and an end-to-end id that was not provided
+    assert_eq!(one(pb, "beneficiaryAccount"), ["camt-account-5050-1055"]);
+    assert_eq!(
+        one(by_id(b, "camt-account-5050-1055"), "accountNumber"),
+        ["5050-1055"]
+    );
+    assert_eq!(
+        pb.id,
+        "camt-payment-iban-SE4550000000058398257466-SEB-0305-0002-B"
+    );
+    assert!(!one(pb, "transactionNumber").contains(&"NOTPROVIDED"));
+    // each raw text holds the entry with its own transaction only
+    assert!(a.raw.contains("Kalle Öberg") && !a.raw.contains("Bilhandel"));
+    assert!(b.raw.contains("Bilhandel") && !b.raw.contains("Kalle Öberg"));
+    assert!(a.raw.contains("<Amt Ccy=\"SEK\">12000.00</Amt>"));
+
+    // an entry without details is a transaction of its own: no counterparty
+    let r = &records[3];
+    let pay = of(r, "Payment");
+    assert_eq!(one(pay, "amount"), ["250"]);
+    assert_eq!(one(pay, "beneficiaryAccount"), [own]);
+    assert_eq!(one(pay, "payerAccount"), Vec::<&str>::new());
+    assert_eq!(one(pay, "summary"), ["Ränta"]);
+    assert_eq!((r.source.line, r.source.offset), (141, 4089));
+}
+
+#[test]
+fn camt053_v08_prefixed_namespace_reversal_and_structured_remittance() {
+    let records = read(&fixtures().join("camt053_v08.xml"), &options(None)).unwrap();
+    assert_eq!(records.len(), 4);
+    records.iter().for_each(well_formed);
+    let own = "camt-account-1234-5678901";
+    let r = &records[0];
+    let pay = of(r, "Payment");
+    assert_eq!(one(pay, "amount"), ["950.5"]);
+    assert_eq!(one(pay, "date"), ["2026-04-01T10:15:00"]);
+    assert_eq!(one(pay, "purpose"), ["RF18539007547034\nfaktura 77"]);
+    assert_eq!(
+        one(pay, "payerAccount"),
+        ["camt-iban-SE8312000000012345678901"]
+    );
+    assert_eq!(
+        one(by_id(r, one(pay, "payer")[0]), "name"),
+        ["Märta Ångström"]
+    );
+    assert_eq!(one(pay, "beneficiaryAccount"), [own]);
+    assert_eq!(
+        one(by_id(r, one(pay, "beneficiary")[0]), "name"),
+        ["Kiosken i Malmö AB"]
+    );
+    let acct = by_id(r, own);
+    assert_eq!(one(acct, "accountNumber"), ["1234-5678901"]);
+    assert_eq!(one(acct, "bic"), ["HANDSESS"]);
+    assert_eq!(one(acct, "bankName"), ["Handelsbanken"]);
+    assert_eq!((r.source.line, r.source.offset), (29, 1274));
+    assert!(r.raw.starts_with("<camt:Ntry>"));
+
+    // a reversed credit: the money goes back to the original debtor
+    let pay = of(&records[1], "Payment");
+    assert_eq!(
+        (one(pay, "amount"), one(pay, "currency")),
+        (vec!["300"], vec!["EUR"])
+    );
+    assert_eq!(one(pay, "payerAccount"), [own]);
+    assert_eq!(
+        one(pay, "beneficiaryAccount"),
+        ["camt-iban-DE89370400440532013000"]
+    );
+    assert_eq!(
+        one(by_id(&records[1], one(pay, "beneficiary")[0]), "name"),
+        ["Jürgen Müller"]
+    );
+    assert!(one(pay, "description")[0].contains("reversal"));
+
+    // a batch of two debits; an escaped ampersand in a name
+    let (a, b) = (&records[2], &records[3]);
+    assert_eq!((a.source.line, b.source.line), (90, 90));
+    assert_eq!(one(of(a, "Payment"), "amount"), ["1500"]);
+    assert_eq!(one(of(b, "Payment"), "amount"), ["2500"]);
+    let pb = of(b, "Payment");
+    assert_eq!(one(pb, "beneficiaryAccount"), ["camt-account-5050-1055"]);
+    assert_eq!(
+        one(by_id(b, one(pb, "beneficiary")[0]), "name"),
+        ["Ödegaard & Söner Åkeri"]
+    );
+    // the payer's account and end-to-end id make the payment's id
+    assert_eq!(pb.id, "camt-payment-account-1234-5678901-LEV-2");
+}
+
+#[test]
+fn camt053_errors_name_the_line_and_element() {
+    let good = std::fs::read_to_string(fixtures().join("camt053_v08.xml")).unwrap();
+    // cut short inside the second entry
+    let cut = &good[..good.find("<camt:RvslInd>").unwrap()];
+    check_error(
+        "cut.xml",
+        cut.as_bytes(),
+        None,
+        Some(67),
+        "Ntry: the document ends before <Ntry> is closed",
+    );
+    check_error(
+        "amount.xml",
+        good.replacen(">950.50</camt:Amt>", ">950,50</camt:Amt>", 1)
+            .as_bytes(),
+        None,
+        Some(30),
+        "Ntry/Amt: \"950,50\" is not an amount",
+    );
+    check_error(
+        "txamount.xml",
+        good.replacen(">2500.00<", ">tjugofem<", 1).as_bytes(),
+        None,
+        Some(110),
+        "TxDtls/Amt",
+    );
+    check_error(
+        "noamount.xml",
+        good.replacen("<camt:Amt Ccy=\"EUR\">300.00</camt:Amt>", "", 1)
+            .as_bytes(),
+        None,
+        Some(64),
+        "Ntry/Amt: an entry without <Amt>",
+    );
+    check_error(
+        "noind.xml",
+        good.replacen("<camt:CdtDbtInd>DBIT</camt:CdtDbtInd>", "", 1)
+            .as_bytes(),
+        None,
+        Some(64),
+        "Ntry/CdtDbtInd",
+    );
+    check_error(
+        "wrongind.xml",
+        good.replacen("<camt:CdtDbtInd>DBIT<", "<camt:CdtDbtInd>DEBIT<", 1)
+            .as_bytes(),
+        None,
+        Some(66),
+        "neither CRDT nor DBIT",
+    );
+    check_error(
+        "mismatch.xml",
+        good.replacen("</camt:Refs>", "</camt:Ref>", 1).as_bytes(),
+        None,
+        Some(40),
+        "Refs: malformed XML",
+    );
+    let deep = good.replacen(
+        "<camt:AddtlRmtInf>",
+        &format!("{}<camt:AddtlRmtInf>", "<x>".repeat(100_000)),
+        1,
+    );
+    check_error(
+        "deep.xml",
+        deep.as_bytes(),
+        None,
+        Some(58),
+        "x: elements nested more than 64 deep",
+    );
+    check_error(
+        "root.xml",
+        b"<?xml version=\"1.0\"?>\n<Invoice><Id>1</Id></Invoice>\n",
+        None,
+        Some(2),
+        "Invoice: not a camt.053 statement",
+    );
+    check_error(
+        "camt052.xml",
+        b"<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.052.001.02\">\n  <BkToCstmrAcctRpt/>\n</Document>\n",
+        None,
+        Some(2),
+        "BkToCstmrAcctRpt",
+    );
+}
+
+/// A file that fails is not read in part: the reader returns nothing but the error.
+#[test]
+fn camt053_a_bad_entry_fails_the_whole_file() {
+    let good = std::fs::read_to_string(fixtures().join("camt053_v02.xml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = good.replacen(">250.00<", ">-250.00<", 1);
+    let p = write(dir.path(), "s.xml", bad.as_bytes());
+    let opened = open(&p, &options(None));
+    let all: Result<Vec<Record>, IngestError> = match opened {
+        Err(e) => Err(e),
+        Ok(o) => o.records.collect(),
+    };
+    let e = all.unwrap_err();
+    assert_eq!(e.line, Some(143), "{e}");
+    assert!(e.to_string().contains("Ntry/Amt"), "{e}");
+}
+
+/// The simulator's bank statements read back: as many transactions as the truth counts, and
+/// a transfer seen on both its payer's and its payee's statement is one payment.
+#[test]
+fn simulated_statements_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    lagesbild_sim::simulate(
+        &lagesbild_sim::Config {
+            seed: 5,
+            scale: lagesbild_sim::Scale::Town,
+            months: 3,
+            start: (2026, 1),
+        },
+        dir.path(),
+    )
+    .unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("truth.json")).unwrap()).unwrap();
+    let mut payments = BTreeSet::new();
+    let mut files = 0;
+    let mut opts = options(None);
+    opts.extract = false;
+    for (name, count) in truth["files"].as_object().unwrap() {
+        if !name.starts_with("statements-") {
+            continue;
+        }
+        files += 1;
+        let records = read(&dir.path().join(name), &opts).unwrap();
+        assert_eq!(records.len() as u64, count.as_u64().unwrap(), "{name}");
+        for r in &records {
+            well_formed(r);
+            let pay = of(r, "Payment");
+            assert_eq!(one(pay, "currency"), ["SEK"]);
+            assert_eq!(pay.get("amount").count(), 1);
+            assert_eq!(pay.get("payerAccount").count(), 1, "{}", r.raw);
+            assert_eq!(pay.get("beneficiaryAccount").count(), 1, "{}", r.raw);
+            payments.insert(pay.id.clone());
+        }
+    }
+    assert!(files >= 2, "{truth}");
+    // every layering transfer has a money mule on one side
+    assert_eq!(
+        payments.len() as u64,
+        truth["files"]["transfers.csv"].as_u64().unwrap()
+    );
+}
+
 mod no_panics {
     use proptest::prelude::*;
 
@@ -476,12 +831,13 @@ mod no_panics {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
         /// Any bytes give records or an error naming the file, never a panic.
         #[test]
-        fn readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), kind in 0u8..4) {
+        fn readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), kind in 0u8..5) {
             let dir = tempfile::tempdir().unwrap();
             let (name, mapping) = match kind {
                 0 => ("x.csv", Some(MAP)),
                 1 => ("x.jsonl", None),
                 2 => ("x.txt", None),
+                3 => ("x.xml", None),
                 _ => ("x.json", None),
             };
             let p = write(dir.path(), name, &bytes);

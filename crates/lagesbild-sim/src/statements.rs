@@ -1,0 +1,228 @@
+//! The bank transfers as the banks hand them over on a production order: ISO 20022 camt.053
+//! statements of the accounts of the networks' money mules and leaders, one file per bank
+//! (`statements-<n>.xml`, banks in the order of their clearing code) with one statement per
+//! account over the whole period. A transfer is a debit (`DBIT`) on the payer's statement and a
+//! credit (`CRDT`) on the payee's, where the account is one of those; the end-to-end id is the
+//! transfer's id in `transfers.csv`. Odd-numbered files are written as camt.053.001.02, even
+//! ones as .001.08, so that both shapes are read.
+//!
+//! No random numbers are drawn here: the statements follow from the transfers alone, so adding
+//! them changes nothing else the simulator writes.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::world::{Person, Role};
+use crate::{Config, SimError, date};
+
+/// A transfer between two people's accounts: (person, index of the account).
+#[derive(Debug, Clone)]
+pub(crate) struct Transfer {
+    pub number: u64,
+    pub month: u32,
+    pub day: u32,
+    pub from: (usize, usize),
+    pub to: (usize, usize),
+    pub amount: f64,
+    pub text: &'static str,
+}
+
+/// Whether the bank is asked for this person's statements.
+pub(crate) fn holds_statement(p: &Person) -> bool {
+    matches!(p.role, Some(Role::MoneyMule | Role::Leader))
+}
+
+/// The bank of a Swedish IBAN's clearing code: BIC and name.
+fn bank(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "500" => ("ESSESESS", "SEB"),
+        "300" => ("NDEASESS", "Nordea"),
+        "800" => ("SWEDSESS", "Swedbank"),
+        "600" => ("HANDSESS", "Handelsbanken"),
+        "120" => ("DABASESX", "Danske Bank"),
+        _ => ("NOTPROVIDED", "okänd bank"),
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Account → (its holder, its entries as (transfer, whether a credit)).
+type Statements<'a> = BTreeMap<&'a str, (usize, Vec<(usize, bool)>)>;
+
+/// Writes the statements; returns each file's name and number of transactions.
+pub(crate) fn write(
+    out: &Path,
+    cfg: &Config,
+    people: &[Person],
+    transfers: &[Transfer],
+) -> Result<Vec<(String, u64)>, SimError> {
+    let account = |(p, a): (usize, usize)| people[p].accounts[a].as_str();
+    let mut statements: Statements = BTreeMap::new();
+    for (i, t) in transfers.iter().enumerate() {
+        for (side, credit) in [(t.from, false), (t.to, true)] {
+            if holds_statement(&people[side.0]) {
+                statements
+                    .entry(account(side))
+                    .or_insert_with(|| (side.0, Vec::new()))
+                    .1
+                    .push((i, credit));
+            }
+        }
+    }
+    // bank → accounts
+    let mut banks: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for iban in statements.keys() {
+        banks
+            .entry(iban.get(4..7).unwrap_or(""))
+            .or_default()
+            .push(iban);
+    }
+    let from = date(cfg, 0, 1);
+    let to = date(cfg, cfg.months.saturating_sub(1), 28);
+    let mut written = Vec::new();
+    for (n, (code, ibans)) in banks.iter().enumerate() {
+        let n = n + 1;
+        let v08 = n % 2 == 0;
+        let (bic, bank_name) = bank(code);
+        let version = if v08 { "08" } else { "02" };
+        let mut x = String::new();
+        let mut count = 0u64;
+        let _ = write!(
+            x,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.{version}\">\n\
+             \x20 <BkToCstmrStmt>\n\
+             \x20   <GrpHdr>\n\
+             \x20     <MsgId>{bic}-{seed}-{n}</MsgId>\n\
+             \x20     <CreDtTm>{to}T23:59:59</CreDtTm>\n\
+             \x20   </GrpHdr>\n",
+            seed = cfg.seed
+        );
+        for iban in ibans {
+            let (holder, entries) = &statements[iban];
+            let mut entries = entries.clone();
+            entries.sort_by_key(|(i, credit)| {
+                let t = &transfers[*i];
+                (t.month, t.day, t.number, *credit)
+            });
+            let balance: f64 = entries
+                .iter()
+                .map(|(i, c)| {
+                    if *c {
+                        transfers[*i].amount
+                    } else {
+                        -transfers[*i].amount
+                    }
+                })
+                .sum();
+            let balance_ind = if balance < 0.0 { "DBIT" } else { "CRDT" };
+            let bic_tag = if v08 { "BICFI" } else { "BIC" };
+            let _ = write!(
+                x,
+                "    <Stmt>\n\
+                 \x20     <Id>{iban}-{from}</Id>\n\
+                 \x20     <CreDtTm>{to}T23:59:59</CreDtTm>\n\
+                 \x20     <FrToDt><FrDtTm>{from}T00:00:00</FrDtTm><ToDtTm>{to}T23:59:59</ToDtTm></FrToDt>\n\
+                 \x20     <Acct>\n\
+                 \x20       <Id><IBAN>{iban}</IBAN></Id>\n\
+                 \x20       <Ccy>SEK</Ccy>\n\
+                 \x20       <Ownr><Nm>{owner}</Nm></Ownr>\n\
+                 \x20       <Svcr><FinInstnId><{bic_tag}>{bic}</{bic_tag}><Nm>{bank_name}</Nm></FinInstnId></Svcr>\n\
+                 \x20     </Acct>\n\
+                 \x20     <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"SEK\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{from}</Dt></Dt></Bal>\n\
+                 \x20     <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"SEK\">{abs:.2}</Amt><CdtDbtInd>{balance_ind}</CdtDbtInd><Dt><Dt>{to}</Dt></Dt></Bal>\n",
+                owner = escape(&people[*holder].name()),
+                abs = balance.abs(),
+            );
+            for (k, (i, credit)) in entries.iter().enumerate() {
+                let t = &transfers[*i];
+                let id = format!("TR{:09}", t.number);
+                let when = date(cfg, t.month, t.day);
+                let ind = if *credit { "CRDT" } else { "DBIT" };
+                let sts = if v08 {
+                    "<Sts><Cd>BOOK</Cd></Sts>"
+                } else {
+                    "<Sts>BOOK</Sts>"
+                };
+                let family = if *credit { "RCDT" } else { "ICDT" };
+                let svcr_ref = format!("{bic}-{id}-{}", &ind[..1]);
+                let amount = format!("{:.2}", t.amount);
+                let tx_amount = if v08 {
+                    format!(
+                        "<Amt Ccy=\"SEK\">{amount}</Amt>\n\
+                         \x20           <CdtDbtInd>{ind}</CdtDbtInd>"
+                    )
+                } else {
+                    format!("<AmtDtls><TxAmt><Amt Ccy=\"SEK\">{amount}</Amt></TxAmt></AmtDtls>")
+                };
+                // the other side: who paid a credit, who received a debit
+                let (party, other) = if *credit {
+                    ("Dbtr", t.from)
+                } else {
+                    ("Cdtr", t.to)
+                };
+                let name = escape(&people[other.0].name());
+                let name = if v08 {
+                    format!("<Pty><Nm>{name}</Nm></Pty>")
+                } else {
+                    format!("<Nm>{name}</Nm>")
+                };
+                let other_iban = account(other);
+                let remittance = if t.text.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "            <RmtInf><Ustrd>{}</Ustrd></RmtInf>\n",
+                        escape(t.text)
+                    )
+                };
+                let _ = write!(
+                    x,
+                    "      <Ntry>\n\
+                     \x20       <NtryRef>{k1}</NtryRef>\n\
+                     \x20       <Amt Ccy=\"SEK\">{amount}</Amt>\n\
+                     \x20       <CdtDbtInd>{ind}</CdtDbtInd>\n\
+                     \x20       {sts}\n\
+                     \x20       <BookgDt><Dt>{when}</Dt></BookgDt>\n\
+                     \x20       <ValDt><Dt>{when}</Dt></ValDt>\n\
+                     \x20       <AcctSvcrRef>{svcr_ref}</AcctSvcrRef>\n\
+                     \x20       <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{family}</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd>\n\
+                     \x20       <NtryDtls>\n\
+                     \x20         <TxDtls>\n\
+                     \x20           <Refs><AcctSvcrRef>{svcr_ref}</AcctSvcrRef><EndToEndId>{id}</EndToEndId></Refs>\n\
+                     \x20           {tx_amount}\n\
+                     \x20           <RltdPties>\n\
+                     \x20             <{party}>{name}</{party}>\n\
+                     \x20             <{party}Acct><Id><IBAN>{other_iban}</IBAN></Id></{party}Acct>\n\
+                     \x20           </RltdPties>\n\
+                     {remittance}\
+                     \x20         </TxDtls>\n\
+                     \x20       </NtryDtls>\n\
+                     \x20     </Ntry>\n",
+                    k1 = k + 1,
+                );
+                count += 1;
+            }
+            x.push_str("    </Stmt>\n");
+        }
+        x.push_str("  </BkToCstmrStmt>\n</Document>\n");
+        let name = format!("statements-{n}.xml");
+        let path = out.join(&name);
+        std::fs::write(&path, x).map_err(|source| SimError::Write { path, source })?;
+        written.push((name, count));
+    }
+    Ok(written)
+}
