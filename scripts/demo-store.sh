@@ -23,6 +23,14 @@ lb ingest --org "Polisen Region Syd" --dataset wastewater --grading A1 --subject
     "$WORLD/wastewater.csv"
 lb ingest --org "Malmö stad" --dataset observations --grading X2 --subject-category none \
     "$WORLD/observations.csv"
+# the banks' statements of the accounts under investigation (ISO 20022 camt.053)
+shopt -s nullglob
+statements=("$WORLD"/statements-*.xml)
+shopt -u nullglob
+if [ ${#statements[@]} -gt 0 ]; then
+    lb ingest --org "Polisen Region Syd" --dataset bank-statements --grading A1 \
+        --subject-category suspect "${statements[@]}"
+fi
 lb ingest --org "Polisen NOA" --dataset seized-phones --grading A2 --subject-category suspect \
     "$WORLD"/telegram-*.json "$WORLD"/whatsapp-*.txt
 LAGESBILD_BIN="$BIN" "$(dirname "$0")/demo-directory.sh" "$DATA"
