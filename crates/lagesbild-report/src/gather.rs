@@ -42,6 +42,25 @@ const H3_RESOLUTION: u8 = 9;
 /// How many active communities the report shows, and key members of each.
 const COMMUNITIES: usize = 4;
 const KEY_MEMBERS: usize = 5;
+/// The network of the store's links as every reader of `Access::links` builds it (see
+/// `lagesbild_graph::links`): a payment becomes an edge from payer to beneficiary, dated.
+pub fn edge_list(rows: &[lagesbild_store::LinkRow]) -> lagesbild_graph::EdgeList {
+    lagesbild_graph::links::edge_list(rows.iter().map(|r| {
+        Link {
+            src: &r.src,
+            src_schema: &r.src_schema,
+            prop: &r.prop,
+            dst: &r.dst,
+            count: r.count,
+            time: r
+                .at
+                .as_deref()
+                .and_then(lagesbild_graph::io::parse_time)
+                .unwrap_or(0),
+        }
+    }))
+}
+
 /// The most nodes a network drawing shows.
 const DRAWN: usize = 40;
 
@@ -777,20 +796,7 @@ fn networks(
     area_entities: &HashSet<&str>,
     period: &Period,
 ) -> Result<(Option<Networks>, Vec<String>), ReportError> {
-    let list = lagesbild_graph::links::edge_list(links.iter().map(|r| {
-        Link {
-            src: &r.src,
-            src_schema: &r.src_schema,
-            prop: &r.prop,
-            dst: &r.dst,
-            count: r.count,
-            time: r
-                .at
-                .as_deref()
-                .and_then(lagesbild_graph::io::parse_time)
-                .unwrap_or(0),
-        }
-    }));
+    let list = edge_list(links);
     let graph = list.graph(
         false,
         &Filter {

@@ -23,7 +23,7 @@ mod render;
 mod svg;
 mod text;
 
-pub use gather::{Options, ReportError, gather, parse_period};
+pub use gather::{Options, ReportError, edge_list, gather, parse_period};
 pub use render::{escape, render_html};
 
 use serde::Serialize;

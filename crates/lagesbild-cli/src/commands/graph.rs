@@ -17,31 +17,11 @@ use lagesbild_graph::community::{LeidenOptions, leiden};
 use lagesbild_graph::io::{
     Column, parse_time, read_edges, write_gexf, write_graphml, write_i2_csv,
 };
-use lagesbild_graph::links::Link;
 use lagesbild_graph::{EdgeList, Filter, Graph, disrupt, paths, structure};
-use lagesbild_store::LinkRow;
 
 use crate::cli::{Global, GraphCommand, GraphSource};
 use crate::context::{purpose, session, user_error};
 use crate::output;
-
-/// The edge list of the store's links (see `lagesbild_graph::links`).
-pub fn edges_from_links(rows: &[LinkRow]) -> EdgeList {
-    lagesbild_graph::links::edge_list(rows.iter().map(|r| {
-        Link {
-            src: &r.src,
-            src_schema: &r.src_schema,
-            prop: &r.prop,
-            dst: &r.dst,
-            count: r.count,
-            time: r
-                .at
-                .as_deref()
-                .and_then(lagesbild_graph::io::parse_time)
-                .unwrap_or(0),
-        }
-    }))
-}
 
 fn time_arg(s: &Option<String>, flag: &str) -> Result<Option<i64>> {
     s.as_deref()
@@ -83,7 +63,7 @@ fn load_list(g: &Global, src: &GraphSource) -> Result<(EdgeList, Filter)> {
                 (None, true) => lagesbild_model::Use::Court,
                 (None, false) => lagesbild_model::Use::Analysis,
             };
-            edges_from_links(&access.links_for(&purpose_use)?)
+            lagesbild_report::edge_list(&access.links_for(&purpose_use)?)
         }
     };
     let filter = Filter {

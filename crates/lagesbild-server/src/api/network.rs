@@ -11,34 +11,14 @@ use serde_json::{Value, json};
 
 use lagesbild_graph::centrality::{Iteration, pagerank};
 use lagesbild_graph::community::{LeidenOptions, leiden};
-use lagesbild_graph::links::Link;
 use lagesbild_graph::{EdgeList, Filter, paths};
-use lagesbild_store::{Label, LinkRow};
+use lagesbild_store::Label;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::problem::Problem;
 
 use super::{J, Q, clamp, period, with_access};
-
-/// The network's edges between entities (see `lagesbild_graph::links`): a payment becomes an
-/// edge from payer to beneficiary.
-fn edge_list(rows: &[LinkRow]) -> EdgeList {
-    lagesbild_graph::links::edge_list(rows.iter().map(|r| {
-        Link {
-            src: &r.src,
-            src_schema: &r.src_schema,
-            prop: &r.prop,
-            dst: &r.dst,
-            count: r.count,
-            time: r
-                .at
-                .as_deref()
-                .and_then(lagesbild_graph::io::parse_time)
-                .unwrap_or(0),
-        }
-    }))
-}
 
 /// Which edges count: of a kind, in a period.
 fn filter(prop: Option<String>, from: Option<&str>, to: Option<&str>) -> Result<Filter, Problem> {
@@ -116,7 +96,7 @@ pub async fn neighbours(
     let answer = with_access(&state, caller, move |a| {
         let centre = a.canonical(&id)?;
         let rows = a.neighbourhood(std::slice::from_ref(&id))?;
-        let list = edge_list(&rows);
+        let list = lagesbild_report::edge_list(&rows);
         let mut around: BTreeMap<String, Merged> = BTreeMap::new();
         for e in &list.edges {
             if !passes(&list, &f, e) {
@@ -205,7 +185,7 @@ pub async fn network(
             wanted.insert(a.canonical(id)?);
         }
         let rows = a.neighbourhood(&ids)?;
-        let list = edge_list(&rows);
+        let list = lagesbild_report::edge_list(&rows);
         let mut merged: BTreeMap<(String, String), Merged> = BTreeMap::new();
         for e in &list.edges {
             let (s, d) = (&list.names[e.src as usize], &list.names[e.dst as usize]);
@@ -282,7 +262,7 @@ pub async fn path(
     let found = with_access(&state, caller, move |a| {
         let (s, t) = (a.canonical(&from)?, a.canonical(&to)?);
         let rows = a.links()?;
-        let list = edge_list(&rows);
+        let list = lagesbild_report::edge_list(&rows);
         let (Some(si), Some(ti)) = (list.id(&s), list.id(&t)) else {
             return Ok(None);
         };
