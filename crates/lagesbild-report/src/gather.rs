@@ -404,22 +404,7 @@ fn full_report(
                 Baseline::Rolling { window: WINDOW },
                 2.0,
             );
-            for (i, p) in points.iter().enumerate().skip(offset) {
-                if let (Some(a), Some(e), Some(l), Some(h)) = (p.alert, p.expected, p.low, p.high)
-                    && worth_an_alert(i, p.count, e)
-                {
-                    alerts.push(AlertRow {
-                        schema: schema.to_owned(),
-                        category: label.clone(),
-                        month: p.start[..7].to_owned(),
-                        count: p.count,
-                        expected: e,
-                        low: l,
-                        high: h,
-                        above: a == Alert::Above,
-                    });
-                }
-            }
+            push_alerts(&mut alerts, schema, label, &points, offset);
             series.push(crate::Series {
                 label: label.clone(),
                 counts: counts
@@ -519,6 +504,32 @@ fn full_report(
 /// (a rare category's median of 0 would otherwise raise an alert on every single event).
 fn worth_an_alert(step: usize, count: f64, expected: f64) -> bool {
     step >= WINDOW / 2 && (count - expected).abs() >= ALERT_MIN_GAP
+}
+
+/// The alerts worth showing among a series' points, from step `skip` on.
+fn push_alerts(
+    alerts: &mut Vec<AlertRow>,
+    schema: &str,
+    label: &str,
+    points: &[trends::Point],
+    skip: usize,
+) {
+    for (i, p) in points.iter().enumerate().skip(skip) {
+        if let (Some(a), Some(e), Some(l), Some(h)) = (p.alert, p.expected, p.low, p.high)
+            && worth_an_alert(i, p.count, e)
+        {
+            alerts.push(AlertRow {
+                schema: schema.to_owned(),
+                category: label.to_owned(),
+                month: p.start[..7].to_owned(),
+                count: p.count,
+                expected: e,
+                low: l,
+                high: h,
+                above: a == Alert::Above,
+            });
+        }
+    }
 }
 
 /// Counts per category and month of the events.
@@ -1206,23 +1217,7 @@ fn partner_report(
                     Baseline::Rolling { window: WINDOW },
                     2.0,
                 );
-                for (i, p) in points.iter().enumerate() {
-                    if let (Some(a), Some(e), Some(l), Some(h)) =
-                        (p.alert, p.expected, p.low, p.high)
-                        && worth_an_alert(i, p.count, e)
-                    {
-                        alerts.push(AlertRow {
-                            schema: schema.to_owned(),
-                            category: label.clone(),
-                            month: p.start[..7].to_owned(),
-                            count: p.count,
-                            expected: e,
-                            low: l,
-                            high: h,
-                            above: a == Alert::Above,
-                        });
-                    }
-                }
+                push_alerts(&mut alerts, schema, label, &points, 0);
             }
             series.push(Series {
                 label: label.clone(),

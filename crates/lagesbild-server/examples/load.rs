@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 use tokio::net::TcpStream;
 
+use lagesbild_graph::rng::Rng;
+
 struct Args {
     addr: String,
     tokens: Vec<String>,
@@ -68,24 +70,9 @@ fn args() -> Args {
     a
 }
 
-/// A small xorshift generator: each user its own sequence.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
+/// Uniform in [0, 1) from the seeded generator.
+fn unit(rng: &mut Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 fn encode(s: &str) -> String {
@@ -162,7 +149,7 @@ struct Tally {
 }
 
 async fn user(n: usize, a: std::sync::Arc<Args>, until: Instant) -> Tally {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (n as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d));
+    let mut rng = Rng::new(n as u64 + 1);
     let token = &a.tokens[n % a.tokens.len()];
     let mut t = Tally::default();
     let mut conn: Option<BufReader<TcpStream>> = None;
@@ -208,7 +195,7 @@ async fn user(n: usize, a: std::sync::Arc<Args>, until: Instant) -> Tally {
             }
         }
         if a.think_ms > 0 {
-            let think = -(a.think_ms as f64) * (1.0 - rng.unit()).ln();
+            let think = -(a.think_ms as f64) * (1.0 - unit(&mut rng)).ln();
             tokio::time::sleep(Duration::from_millis(
                 think.min(10.0 * a.think_ms as f64) as u64
             ))
