@@ -7,9 +7,11 @@
 //! The same seed gives byte-identical output. The model and what it simplifies are described in
 //! `docs/simulation.md`.
 
+mod cases;
 mod chats;
 pub mod ids;
 mod mappings;
+pub mod market;
 mod names;
 pub mod rng;
 pub mod scenes;
@@ -94,7 +96,7 @@ pub struct Summary {
 
 /// The substances sold, with price per gram in SEK (street level), typical purity, and how
 /// customers choose them (weights).
-const SUBSTANCES: &[(&str, f64, (f64, f64), u32)] = &[
+const SUBSTANCES: &[market::Substance] = &[
     ("cannabis", 120.0, (8.0, 25.0), 55),
     ("kokain", 900.0, (40.0, 90.0), 18),
     ("amfetamin", 250.0, (10.0, 60.0), 12),
@@ -195,8 +197,12 @@ struct MonthTruth {
     active_dealers: u32,
     active_customers: u32,
     purchases: u64,
-    /// Grams consumed per substance.
+    /// Grams consumed per substance, as sold.
     consumption_grams: BTreeMap<String, f64>,
+    /// Pure grams consumed per substance: the grams sold at the month's purity.
+    consumption_pure_grams: BTreeMap<String, f64>,
+    /// Supply, prices and purity as they really were.
+    market: market::MarketTruth,
 }
 
 #[derive(Serialize)]
@@ -218,6 +224,8 @@ struct Truth<'a> {
     intervention: Option<&'a scenes::InterventionTruth>,
     /// What each treatment plant's catchment really consumed, per month and substance.
     wastewater: &'a [wastewater::PlantTruth],
+    /// Lead times of the seizures' cases, SLF and ordinary.
+    cases: &'a cases::CaseTruth,
 }
 
 #[derive(Serialize)]
@@ -381,6 +389,9 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             "pieces",
             "purity_percent",
             "slf",
+            "lab_reference",
+            "lab_reported_at",
+            "decided_at",
             "suspect_name",
             "born",
             "personnummer",
@@ -436,6 +447,10 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         ],
     )?;
     let mut n_call = 0u64;
+    let mut market = market::Market::new(SUBSTANCES);
+    let mut market_rng = root.fork("market");
+    let mut case_rng = root.fork("cases");
+    let mut cases = cases::Cases::new(&date(cfg, cfg.months - 1, 28));
     // the bank transfers the statements show (see `statements`)
     let mut bank_transfers: Vec<statements::Transfer> = Vec::new();
     let mut monthly = Vec::new();
@@ -455,10 +470,12 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             active_customers: 0,
             purchases: 0,
             consumption_grams: BTreeMap::new(),
+            consumption_pure_grams: BTreeMap::new(),
+            market: market::MarketTruth::default(),
         };
         // purchases and Swish payments
         for c in &customers {
-            let k = month_rng.poisson(c.rate);
+            let k = month_rng.poisson(c.rate * market.demand(c.substance));
             if k > 0 {
                 truth.active_customers += 1;
             }
@@ -467,11 +484,16 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 if !dealer.active(m) {
                     continue;
                 }
-                let (sname, price, _, _) = SUBSTANCES[c.substance];
+                let sname = SUBSTANCES[c.substance].0;
+                let price = market.price(c.substance);
                 let grams = [0.5, 1.0, 1.0, 2.0, 3.0, 5.0][month_rng.below(6) as usize];
                 let amount = (grams * price / 50.0).round() * 50.0;
                 truth.purchases += 1;
                 *truth.consumption_grams.entry(sname.to_owned()).or_default() += grams;
+                *truth
+                    .consumption_pure_grams
+                    .entry(sname.to_owned())
+                    .or_default() += grams * market.purity(c.substance) / 100.0;
                 income[c.dealer_slot] += amount;
                 if !month_rng.chance(0.7) {
                     continue; // cash
@@ -656,19 +678,31 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 let who = *month_rng.pick(&members);
                 let role = people[who].role.unwrap_or(Role::StreetDealer);
                 let s = pick_substance(&mut month_rng);
-                let (sname, _, purity, _) = SUBSTANCES[s];
+                let sname = SUBSTANCES[s].0;
                 let grams: f64 = match role {
                     Role::StreetDealer => 1.0 + month_rng.unit() * 40.0,
                     Role::Courier => 100.0 + month_rng.unit() * 1_500.0,
                     _ => 500.0 + month_rng.unit() * 5_000.0,
                 };
                 let grams = (grams * 10.0).round() / 10.0;
+                let wholesale = role != Role::StreetDealer;
+                if wholesale {
+                    market.seized(s, grams);
+                }
+                let purity = market.sample_purity(&mut month_rng, s, wholesale);
                 let pieces =
                     matches!(sname, "MDMA" | "benzodiazepin").then(|| (grams * 3.0).round() as u64);
                 let d = &districts[people[who].district];
                 let p = &people[who];
-                n_seizure += 1;
                 let day = month_rng.range(1, 28) as u32;
+                let seized_on = date(cfg, m, day);
+                // SLF: a small quantity (at most three years' prison) and an adult suspect
+                let adult = seized_on[..4].parse::<i32>().unwrap_or(0)
+                    - p.birth_date[..4].parse::<i32>().unwrap_or(0)
+                    >= 18;
+                let slf = grams < 50.0 && adult;
+                let flow = cases.open(&mut case_rng, &seized_on, slf);
+                n_seizure += 1;
                 let written_date = if month_rng.chance(0.2) {
                     let iso = date(cfg, m, day);
                     format!("{}.{}.{}", &iso[8..10], &iso[5..7], &iso[..4])
@@ -689,8 +723,11 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                     sname.to_owned(),
                     format!("{grams}"),
                     pieces.map(|n| n.to_string()).unwrap_or_default(),
-                    format!("{:.0}", purity.0 + month_rng.unit() * (purity.1 - purity.0)),
-                    if grams < 50.0 { "ja" } else { "nej" }.to_owned(),
+                    format!("{purity:.0}"),
+                    if slf { "ja" } else { "nej" }.to_owned(),
+                    flow.lab_reference,
+                    flow.lab_reported_at,
+                    flow.decided_at,
                     ids::noisy_name(&mut month_rng, &p.first_name, &p.last_name),
                     if month_rng.chance(0.85) {
                         p.birth_date.clone()
@@ -918,8 +955,10 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                 month_rng.below(3).to_string(),
             ])?;
         }
+        truth.market = market.close_month(&mut market_rng, &truth.consumption_grams);
         monthly.push(truth);
     }
+    let case_truth = cases.finish();
 
     // seized phones: one Telegram export per network
     let mut chat_rng = root.fork("chats");
@@ -1022,15 +1061,10 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
     let mut water_rng = root.fork("wastewater");
     let consumption: Vec<BTreeMap<String, f64>> = monthly
         .iter()
-        .map(|t| t.consumption_grams.clone())
+        .map(|t| t.consumption_pure_grams.clone())
         .collect();
     let (plants, water, water_truth) =
-        wastewater::simulate(&mut water_rng, &districts, &consumption, |name| {
-            SUBSTANCES
-                .iter()
-                .find(|s| s.0 == name)
-                .map_or(0.5, |s| (s.2.0 + s.2.1) / 200.0)
-        });
+        wastewater::simulate(&mut water_rng, &districts, &consumption);
     let mut wastewater_csv = Csv::create(
         out,
         "wastewater.csv",
@@ -1099,6 +1133,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         seized_phones: &seized,
         intervention: intervention.as_ref(),
         wastewater: &water_truth,
+        cases: &case_truth,
     };
     let path = out.join("truth.json");
     let file = File::create(&path).map_err(|source| SimError::Write {

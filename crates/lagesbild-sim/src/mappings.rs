@@ -72,7 +72,8 @@ transfers:
             transactionNumber: {column: transfer_id}
 "#;
 
-pub const SEIZURES: &str = r#"# Seizures with lab results: the suspect, the seizure, and their link.
+pub const SEIZURES: &str = r#"# Seizures with lab results: the suspect, the seizure, and its case from the seizure to the
+# lab result and the prosecutor's decision (SLF cases faster).
 seizures:
   queries:
     - csv_url: seizures.csv
@@ -100,6 +101,19 @@ seizures:
             count: {column: pieces}
             purity: {column: purity_percent}
             slf: {column: slf}
+            labReference: {column: lab_reference}
+            suspect: {entity: suspect}
+            case: {entity: case}
+        case:
+          schema: Case
+          keys: [case_number]
+          properties:
+            caseNumber: {column: case_number}
+            offence: {literal: narkotikabrott}
+            slf: {column: slf}
+            reportedDate: {column: seized_at}
+            labResultDate: {column: lab_reported_at}
+            decisionDate: {column: decided_at}
             suspect: {entity: suspect}
       policy:
         subject_category: {literal: suspect}

@@ -57,7 +57,6 @@ pub fn simulate(
     rng: &mut Rng,
     districts: &[District],
     consumption: &[BTreeMap<String, f64>],
-    purity_of: impl Fn(&str) -> f64,
 ) -> (Vec<Plant>, Vec<Sample>, Vec<PlantTruth>) {
     let mut plants: Vec<Plant> = Vec::new();
     for d in districts {
@@ -80,7 +79,7 @@ pub fn simulate(
             for (ri, (substance, residue, cf)) in RESIDUES.iter().enumerate() {
                 let grams = month.get(*substance).copied().unwrap_or(0.0);
                 // pure mg a day in the catchment (a month is taken as 30 days)
-                let consumed = grams * purity_of(substance) * 1000.0 * share / 30.0;
+                let consumed = grams * 1000.0 * share / 30.0;
                 truth.push(PlantTruth {
                     plant: plant.name.clone(),
                     month: m,
