@@ -10,6 +10,7 @@
 mod cases;
 mod chats;
 pub mod ids;
+pub mod listings;
 mod mappings;
 pub mod market;
 mod names;
@@ -226,6 +227,8 @@ struct Truth<'a> {
     wastewater: &'a [wastewater::PlantTruth],
     /// Lead times of the seizures' cases, SLF and ordinary.
     cases: &'a cases::CaseTruth,
+    /// Who stands behind the vendors of the dark-web markets and the Telegram sales channels.
+    online: &'a listings::OnlineTruth,
 }
 
 #[derive(Serialize)]
@@ -1027,6 +1030,20 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             });
         }
     }
+    // the markets' and the sales channels' pages, at each month's prices
+    let prices: Vec<BTreeMap<String, f64>> = monthly
+        .iter()
+        .map(|t| t.market.price_sek_per_gram.clone())
+        .collect();
+    let world = listings::World {
+        networks: &networks,
+        people: &people,
+        districts: &districts,
+        calendar: &calendar,
+        prices: &prices,
+    };
+    let (pages, online) = listings::write(out, &mut root.fork("online"), &world, &mut texts)?;
+    files.extend(pages);
     // what partners see of the open scenes, and the intervention that moves one
     let mut scene_rng = root.fork("scenes");
     let (mut seen, intervention) =
@@ -1134,6 +1151,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         intervention: intervention.as_ref(),
         wastewater: &water_truth,
         cases: &case_truth,
+        online: &online,
     };
     let path = out.join("truth.json");
     let file = File::create(&path).map_err(|source| SimError::Write {

@@ -45,7 +45,7 @@ fn bank(code: &str) -> (&'static str, &'static str) {
     }
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
