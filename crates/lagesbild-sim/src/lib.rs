@@ -1285,6 +1285,16 @@ mod tests {
                 let entries = text.matches("<Ntry>").count() as u64;
                 assert_eq!(entries, *rows, "{name}");
                 assert_eq!(text.matches("<TxDtls>").count() as u64, *rows, "{name}");
+            } else if name.starts_with("market-") {
+                // one schema.org Product per listing, as microdata or JSON-LD
+                let products = text
+                    .matches("itemtype=\"https://schema.org/Product\"")
+                    .count()
+                    + text.matches("\"@type\": \"Product\"").count();
+                assert_eq!(products as u64, *rows, "{name}");
+            } else if name.starts_with("tme-") {
+                let posts = text.matches("class=\"tgme_widget_message ").count() as u64;
+                assert_eq!(posts, *rows, "{name}");
             } else {
                 let export: serde_json::Value = serde_json::from_str(&text).unwrap();
                 let messages: usize = export["chats"]["list"]
@@ -1296,6 +1306,20 @@ mod tests {
                 assert_eq!(messages as u64, *rows, "{name}");
             }
         }
+        // every vendor name and channel belongs to someone of the truth's networks
+        let ids: Vec<&str> = truth["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["id"].as_str())
+            .collect();
+        for v in truth["online"]["vendors"].as_array().unwrap() {
+            assert!(ids.contains(&v["person"].as_str().unwrap()), "{v}");
+        }
+        assert_eq!(
+            truth["online"]["channels"].as_array().unwrap().len(),
+            s.networks
+        );
         // every dealer's Swish number in the payments belongs to a dealer in the truth
         let swish = std::fs::read_to_string(dir.path().join("swish.csv")).unwrap();
         let numbers: Vec<&str> = truth["people"]
