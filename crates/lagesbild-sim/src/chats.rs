@@ -216,6 +216,9 @@ pub fn seized_phone(
             "messages": messages,
         }));
     }
+    if let Some(group) = group_chat(rng, network, owner, &members, place, months, texts, source) {
+        chats.push(group);
+    }
     let export = json!({
         "about": "Here is the data you requested.",
         "personal_information": {
@@ -228,6 +231,169 @@ pub fn seized_phone(
         "chats": {"about": "This page lists all chats from this export.", "list": chats},
     });
     Some((export, owner.id.clone()))
+}
+
+/// The network's group for the logistics: the phone's owner, the wholesalers, couriers and the
+/// stash keeper. Deliveries, stock and warnings are posted there. Members are added when they
+/// start and removed when they are arrested, as service messages. Now and then a message is
+/// edited or forwarded from another chat.
+#[allow(clippy::too_many_arguments)]
+fn group_chat(
+    rng: &mut Rng,
+    network: &Network,
+    owner: &Person,
+    members: &[&Person],
+    place: &District,
+    months: &[(i32, u32)],
+    texts: &mut Texts,
+    source: &str,
+) -> Option<Value> {
+    let crew: Vec<&Person> = members
+        .iter()
+        .copied()
+        .filter(|p| {
+            p.telegram_id.is_some()
+                && matches!(
+                    p.role,
+                    Some(Role::Wholesaler | Role::Courier | Role::StashKeeper)
+                )
+        })
+        .collect();
+    if crew.len() < 3 {
+        return None;
+    }
+    let group_id = 4_000_000_000 + network.id as u64 * 7919 + rng.below(1_000_000);
+    let mut messages: Vec<Value> = Vec::new();
+    let stamp = |rng: &mut Rng, year: i32, month: u32, day: i64| {
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+            rng.range(7, 23),
+            rng.below(60),
+            rng.below(60)
+        )
+    };
+    let service = |date: String, actor: &Person, action: &str, who: &Person| {
+        json!({
+            "id": 0,
+            "type": "service",
+            "date": date,
+            "actor": short_name(actor),
+            "actor_id": format!("user{}", actor.telegram_id.unwrap_or(0)),
+            "action": action,
+            "members": [short_name(who)],
+        })
+    };
+    let title = format!(
+        "{} jobb",
+        network.name.split('-').next().unwrap_or("Gruppen")
+    );
+    let (year, month) = months[0];
+    messages.push(json!({
+        "id": 0,
+        "type": "service",
+        "date": format!("{year:04}-{month:02}-01T08:00:00"),
+        "actor": short_name(owner),
+        "actor_id": format!("user{}", owner.telegram_id.unwrap_or(0)),
+        "action": "create_group",
+        "title": title,
+        "members": crew
+            .iter()
+            .filter(|p| p.id != owner.id && p.active(0))
+            .map(|p| short_name(p))
+            .collect::<Vec<_>>(),
+    }));
+    for (m, (year, month)) in months.iter().enumerate() {
+        let m = m as u32;
+        for p in &crew {
+            if p.id == owner.id {
+                continue;
+            }
+            if p.from_month == m && m > 0 {
+                let date = stamp(rng, *year, *month, 1);
+                messages.push(service(date, owner, "invite_members", p));
+            }
+            if p.until_month == Some(m) {
+                let day = rng.range(1, 5);
+                let date = stamp(rng, *year, *month, day);
+                messages.push(service(date, owner, "remove_members", p));
+            }
+        }
+        let active: Vec<&Person> = crew.iter().copied().filter(|p| p.active(m)).collect();
+        if active.len() < 2 {
+            continue;
+        }
+        for _ in 0..rng.poisson(10.0) {
+            let who = *rng.pick(&active);
+            let (sub, emoji) = *rng.pick(SUBSTANCES);
+            let grams = *rng.pick(&[50, 100, 250, 500, 1000]);
+            let mut mentions: Vec<(&str, String)> = Vec::new();
+            let text = match rng.below(5) {
+                0 => {
+                    mentions.extend(place_of(&place.name));
+                    format!(
+                        "leverans imorgon kl {} vid {}, {} {}g",
+                        rng.range(10, 20),
+                        place.name,
+                        sub,
+                        grams
+                    )
+                }
+                1 => format!("påfyllning klar {emoji} {grams}g"),
+                2 => format!("{} kvar av {sub}", rng.range(1, 40) * 10),
+                3 => {
+                    mentions.extend(place_of(&place.name));
+                    format!("aina i {}, håll er borta idag", place.name)
+                }
+                _ => "alla kollar in ikväll 👊".to_owned(),
+            };
+            if text.contains(sub) {
+                mentions.extend(substance_of(sub).map(|v| ("substance", v.to_owned())));
+            }
+            if text.contains(emoji) {
+                mentions.extend(substance_of(emoji).map(|v| ("substance", v.to_owned())));
+            }
+            if text.contains(&format!("{grams}g")) {
+                mentions.push(("quantity", format!("{grams} g")));
+            }
+            texts.add(source, "chat", &text, &mentions);
+            let day = rng.range(1, 28);
+            let date = stamp(rng, *year, *month, day);
+            let mut message = json!({
+                "id": 0,
+                "type": "message",
+                "date": date,
+                "from": short_name(who),
+                "from_id": format!("user{}", who.telegram_id.unwrap_or(0)),
+                "text": text,
+            });
+            if rng.chance(0.05) {
+                message["edited"] = json!(stamp(rng, *year, *month, day));
+            }
+            if rng.chance(0.05) {
+                let from: &Person = *rng.pick(members);
+                message["forwarded_from"] = json!(short_name(from));
+            }
+            messages.push(message);
+        }
+    }
+    messages.sort_by(|a, b| a["date"].as_str().cmp(&b["date"].as_str()));
+    for (i, m) in messages.iter_mut().enumerate() {
+        m["id"] = json!(i + 1);
+    }
+    // an edit is never before its message
+    for m in &mut messages {
+        if let (Some(e), Some(d)) = (m["edited"].as_str(), m["date"].as_str())
+            && e < d
+        {
+            m["edited"] = json!(d.to_owned());
+        }
+    }
+    Some(json!({
+        "name": title,
+        "type": "private_group",
+        "id": group_id,
+        "messages": messages,
+    }))
 }
 
 /// The WhatsApp chats on a seized street dealer's phone: one export per customer, in the
