@@ -88,9 +88,11 @@ impl Cases {
         };
         times.cases += 1;
         let when = |days: i64| {
-            (start + days <= self.last_day)
-                .then(|| iso_from_days(start + days))
-                .unwrap_or_default()
+            if start + days <= self.last_day {
+                iso_from_days(start + days)
+            } else {
+                String::new()
+            }
         };
         let flow = Flow {
             lab_reference: format!("NFC-{year}-{:06}", self.next_lab),

@@ -370,7 +370,7 @@ fn group_chat(
                 message["edited"] = json!(stamp(rng, *year, *month, day));
             }
             if rng.chance(0.05) {
-                let from: &Person = *rng.pick(members);
+                let from = *rng.pick(members);
                 message["forwarded_from"] = json!(short_name(from));
             }
             messages.push(message);

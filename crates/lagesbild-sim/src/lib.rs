@@ -14,6 +14,7 @@ pub mod listings;
 mod mappings;
 pub mod market;
 mod names;
+mod nation;
 pub mod rng;
 pub mod scenes;
 mod statements;
@@ -59,9 +60,10 @@ impl Scale {
     fn size(self) -> (usize, usize) {
         match self {
             Scale::Town => (2, 600),
-            Scale::City => (8, 12_000),
-            Scale::Region => (20, 60_000),
-            Scale::Nation => (120, 1_000_000),
+            Scale::City => (12, 30_000),
+            Scale::Region => (24, 60_000),
+            // per region: a nation is `NATION_REGIONS` of them
+            Scale::Nation => (24, 60_000),
         }
     }
 }
@@ -145,29 +147,32 @@ impl Csv {
     }
 
     fn write<S: AsRef<str>>(&mut self, fields: &[S]) -> Result<(), SimError> {
-        let mut line = String::with_capacity(128);
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                line.push(self.delimiter);
-            }
-            let f = f.as_ref();
-            if f.contains([self.delimiter, '"', '\n', '\r']) {
-                line.push('"');
-                line.push_str(&f.replace('"', "\"\""));
-                line.push('"');
-            } else {
-                line.push_str(f);
-            }
-        }
-        line.push('\n');
-        self.out
-            .write_all(line.as_bytes())
+        self.write_fields(fields)
             .map_err(|source| SimError::Write {
                 path: self.path.clone(),
                 source,
             })?;
         self.rows += 1;
         Ok(())
+    }
+
+    fn write_fields<S: AsRef<str>>(&mut self, fields: &[S]) -> std::io::Result<()> {
+        let mut delimiter = [0u8; 4];
+        let delimiter = self.delimiter.encode_utf8(&mut delimiter).as_bytes();
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(delimiter)?;
+            }
+            let f = f.as_ref();
+            if f.contains([self.delimiter, '"', '\n', '\r']) {
+                self.out.write_all(b"\"")?;
+                self.out.write_all(f.replace('"', "\"\"").as_bytes())?;
+                self.out.write_all(b"\"")?;
+            } else {
+                self.out.write_all(f.as_bytes())?;
+            }
+        }
+        self.out.write_all(b"\n")
     }
 
     fn finish(mut self) -> Result<(String, u64), SimError> {
@@ -244,20 +249,57 @@ struct Customer {
     rate: f64,
 }
 
+/// A nation is this many regions of `Scale::Region`'s size, each in a directory of its own.
+pub const NATION_REGIONS: usize = 48;
+
 /// Runs the simulation and writes its files into `out`.
 pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
+    simulate_with_progress(cfg, out, |_, _| {})
+}
+
+/// Runs the simulation, telling `progress` how many of how many regions are written (a nation
+/// has many, the other scales one).
+pub fn simulate_with_progress(
+    cfg: &Config,
+    out: &Path,
+    progress: impl Fn(usize, usize) + Sync,
+) -> Result<Summary, SimError> {
     if cfg.months == 0 || cfg.months > 240 {
         return Err(SimError::Config("months must be between 1 and 240".into()));
     }
-    std::fs::create_dir_all(out).map_err(|source| SimError::Write {
-        path: out.to_path_buf(),
+    create_dir(out)?;
+    if cfg.scale == Scale::Nation {
+        return nation::simulate(cfg, out, progress);
+    }
+    let summary = region(cfg, Rng::new(cfg.seed), cfg.scale, (0.0, 0.0), out)?;
+    progress(1, 1);
+    Ok(summary)
+}
+
+fn create_dir(dir: &Path) -> Result<(), SimError> {
+    std::fs::create_dir_all(dir).map_err(|source| SimError::Write {
+        path: dir.to_path_buf(),
         source,
-    })?;
-    let mut root = Rng::new(cfg.seed);
+    })
+}
+
+/// One region's market from its own random stream, of the size of `size`, moved on the map by
+/// `offset` (degrees of latitude and longitude), written into `out`.
+fn region(
+    cfg: &Config,
+    mut root: Rng,
+    size: Scale,
+    offset: (f64, f64),
+    out: &Path,
+) -> Result<Summary, SimError> {
     let mut texts = texts::Texts::default();
     let mut geo_rng = root.fork("geography");
-    let districts = world::districts(&mut geo_rng);
-    let (n_networks, n_customers) = cfg.scale.size();
+    let mut districts = world::districts(&mut geo_rng);
+    for d in &mut districts {
+        d.lat += offset.0;
+        d.lon += offset.1;
+    }
+    let (n_networks, n_customers) = size.size();
 
     // Networks and their members.
     let mut net_rng = root.fork("networks");
@@ -462,7 +504,26 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         (0u64, 0u64, 0u64, 0u64, 0u64);
     // incidents set off by contagion that fall into the next month: (day, lat, lon, pair)
     let mut pending: Vec<(u32, f64, f64, usize)> = Vec::new();
+    // the first leader of each network (leaders are not arrested)
+    let leaders: Vec<Option<usize>> = networks
+        .iter()
+        .map(|n| {
+            (0..people.len())
+                .find(|i| people[*i].network == Some(n.id) && people[*i].role == Some(Role::Leader))
+        })
+        .collect();
     for m in 0..cfg.months {
+        // each network's members active this month, in the order of `people`
+        let mut active_by_net: Vec<Vec<usize>> = vec![Vec::new(); networks.len()];
+        for (i, p) in people.iter().enumerate() {
+            if let Some(n) = p.network
+                && p.active(m)
+            {
+                active_by_net[n].push(i);
+            }
+        }
+        // what customers buy at this month's prices
+        let demand: Vec<f64> = (0..SUBSTANCES.len()).map(|s| market.demand(s)).collect();
         let mut income: Vec<f64> = vec![0.0; dealer_slots.len()];
         let mut truth = MonthTruth {
             month: date(cfg, m, 1)[..7].to_owned(),
@@ -478,7 +539,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         };
         // purchases and Swish payments
         for c in &customers {
-            let k = month_rng.poisson(c.rate * market.demand(c.substance));
+            let k = month_rng.poisson(c.rate * demand[c.substance]);
             if k > 0 {
                 truth.active_customers += 1;
             }
@@ -520,7 +581,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                     ids::phone_as_written(&mut month_rng, &buyer.phones[0]),
                     payee_number,
                     dealer.name(),
-                    format!("{amount:.2}").replace('.', ","),
+                    format!("{},00", amount as u64),
                     (*month_rng.pick(names::SWISH_MESSAGES)).to_owned(),
                     format!("SW{:010}", n_pay),
                 ])?;
@@ -534,14 +595,12 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
             let dealer_at = dealer_slots[slot];
             let dealer = &people[dealer_at];
             let net = dealer.network.unwrap_or(0);
-            let mules: Vec<usize> = (0..people.len())
-                .filter(|i| {
-                    let p = &people[*i];
-                    p.network == Some(net) && p.role == Some(Role::MoneyMule) && p.active(m)
-                })
+            let mules: Vec<usize> = active_by_net[net]
+                .iter()
+                .copied()
+                .filter(|i| people[*i].role == Some(Role::MoneyMule))
                 .collect();
-            let leader = (0..people.len())
-                .find(|i| people[*i].network == Some(net) && people[*i].role == Some(Role::Leader));
+            let leader = leaders[net];
             let (Some(mule), Some(leader)) =
                 (mules.first().map(|_| *month_rng.pick(&mules)), leader)
             else {
@@ -574,7 +633,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                         from.name(),
                         to.accounts[0].clone(),
                         to.name(),
-                        format!("{chunk:.2}"),
+                        format!("{}.00", chunk as u64),
                         "SEK".to_owned(),
                         text.to_owned(),
                     ])?;
@@ -591,9 +650,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         {
             let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
             for net in &networks {
-                let active: Vec<usize> = (0..people.len())
-                    .filter(|i| people[*i].network == Some(net.id) && people[*i].active(m))
-                    .collect();
+                let active = &active_by_net[net.id];
                 let with = |r: Role| -> Vec<usize> {
                     active
                         .iter()
@@ -624,7 +681,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
                         pairs.push((l, i, 0.2));
                     }
                 }
-                for p in &active {
+                for p in active {
                     for _ in 0..call_rng.poisson(2.0) {
                         pairs.push((*p, call_rng.below(people.len() as u64) as usize, 1.0));
                     }
@@ -663,15 +720,14 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
         // police: seizures, with arrests and replacement
         let mut recruits: Vec<(usize, Role)> = Vec::new();
         for net in &networks {
-            let members: Vec<usize> = (0..people.len())
+            let members: Vec<usize> = active_by_net[net.id]
+                .iter()
+                .copied()
                 .filter(|i| {
-                    let p = &people[*i];
-                    p.network == Some(net.id)
-                        && p.active(m)
-                        && matches!(
-                            p.role,
-                            Some(Role::StreetDealer | Role::Courier | Role::StashKeeper)
-                        )
+                    matches!(
+                        people[*i].role,
+                        Some(Role::StreetDealer | Role::Courier | Role::StashKeeper)
+                    )
                 })
                 .collect();
             if members.is_empty() {
@@ -1139,7 +1195,7 @@ pub fn simulate(cfg: &Config, out: &Path) -> Result<Summary, SimError> {
     }
     let truth = Truth {
         seed: cfg.seed,
-        scale: cfg.scale,
+        scale: size,
         months: cfg.months,
         districts: &districts,
         networks: &networks,

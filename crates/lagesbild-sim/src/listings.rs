@@ -185,15 +185,12 @@ fn vendors(rng: &mut Rng, world: &World, truth: &mut OnlineTruth) -> Vec<Vendor>
         } else {
             1 + usize::from(candidates.len() > 1 && rng.chance(0.4))
         };
-        for k in 0..count {
-            let person = candidates[k];
+        for &person in candidates.iter().take(count) {
             // a vendor name is unique on a market
             let base = loop {
-                let name = format!(
-                    "{}{}",
-                    capitalise(*rng.pick(crate::names::HANDLE_WORDS)),
-                    capitalise(*rng.pick(&["Blooms", "King", "Nord", "Supply", "Express", "Labs"]))
-                );
+                let first = *rng.pick(crate::names::HANDLE_WORDS);
+                let second = *rng.pick(&["Blooms", "King", "Nord", "Supply", "Express", "Labs"]);
+                let name = format!("{}{}", capitalise(first), capitalise(second));
                 if !truth.vendors.iter().any(|v| v.vendor == name) {
                     break name;
                 }
@@ -229,13 +226,14 @@ fn vendors(rng: &mut Rng, world: &World, truth: &mut OnlineTruth) -> Vec<Vendor>
                     }
                 })
                 .collect();
+            let ships_to = *rng.pick(&[&["SE"][..], &["SE", "NO", "DK"], &["SE", "FI"]]);
             vendors.push(Vendor {
                 person,
                 names,
                 listings,
                 rating: 4.4 + rng.unit() * 0.6,
                 reviews: rng.below(40),
-                ships_to: *rng.pick(&[&["SE"][..], &["SE", "NO", "DK"], &["SE", "FI"]]),
+                ships_to,
             });
         }
     }
@@ -357,9 +355,9 @@ fn market_page(
                         },
                     },
                 }));
-                let _ = write!(
+                let _ = writeln!(
                     cards,
-                    "<div class=\"card\"><a href=\"{url}\"><h3>{}</h3></a><p class=\"price\">{}</p><p>av <a href=\"{vendor_url}\">{}</a> ★ {:.2} ({})</p></div>\n",
+                    "<div class=\"card\"><a href=\"{url}\"><h3>{}</h3></a><p class=\"price\">{}</p><p>av <a href=\"{vendor_url}\">{}</a> ★ {:.2} ({})</p></div>",
                     escape(&title),
                     escape(&shown),
                     escape(vendor),
@@ -436,7 +434,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('\u{a0}');
         }
         out.push(c);

@@ -11,6 +11,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::fs::File;
+use std::io::Write as _;
 use std::path::Path;
 
 use crate::world::{Person, Role};
@@ -98,6 +100,14 @@ pub(crate) fn write(
         let v08 = n % 2 == 0;
         let (bic, bank_name) = bank(code);
         let version = if v08 { "08" } else { "02" };
+        let name = format!("statements-{n}.xml");
+        let path = out.join(&name);
+        let io = |source| SimError::Write {
+            path: path.clone(),
+            source,
+        };
+        let mut file = std::io::BufWriter::with_capacity(1 << 16, File::create(&path).map_err(io)?);
+        // each statement is written out once it is whole
         let mut x = String::new();
         let mut count = 0u64;
         let _ = write!(
@@ -217,11 +227,12 @@ pub(crate) fn write(
                 count += 1;
             }
             x.push_str("    </Stmt>\n");
+            file.write_all(x.as_bytes()).map_err(io)?;
+            x.clear();
         }
         x.push_str("  </BkToCstmrStmt>\n</Document>\n");
-        let name = format!("statements-{n}.xml");
-        let path = out.join(&name);
-        std::fs::write(&path, x).map_err(|source| SimError::Write { path, source })?;
+        file.write_all(x.as_bytes()).map_err(io)?;
+        file.flush().map_err(io)?;
         written.push((name, count));
     }
     Ok(written)

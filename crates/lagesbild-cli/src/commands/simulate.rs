@@ -5,11 +5,13 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 
-use lagesbild_sim::{Config, Scale, simulate};
+use lagesbild_sim::{Config, Scale, simulate_with_progress};
 
 use crate::cli::{Global, SimulateArgs};
 use crate::context::user_error;
 use crate::output::{self, count};
+use crate::resolve::Bar;
+use lagesbild_resolve::Progress as _;
 
 pub fn run(g: &Global, a: SimulateArgs) -> Result<ExitCode> {
     let scale = a.scale.parse::<Scale>().map_err(user_error)?;
@@ -26,8 +28,17 @@ pub fn run(g: &Global, a: SimulateArgs) -> Result<ExitCode> {
         start,
     };
     let t = Instant::now();
-    let summary = simulate(&cfg, &a.out)
-        .with_context(|| format!("cannot simulate into {}", a.out.display()))?;
+    let summary = {
+        let bar = Bar::new(g.quiet || scale != Scale::Nation);
+        bar.stage("regions", lagesbild_sim::NATION_REGIONS as u64);
+        let bar = std::sync::Mutex::new(bar);
+        simulate_with_progress(&cfg, &a.out, |_, _| {
+            if let Ok(b) = bar.lock() {
+                b.advance(1);
+            }
+        })
+        .with_context(|| format!("cannot simulate into {}", a.out.display()))?
+    };
     let secs = t.elapsed().as_secs_f64();
     if g.json {
         output::json(&summary)?;
@@ -43,7 +54,21 @@ pub fn run(g: &Global, a: SimulateArgs) -> Result<ExitCode> {
         summary.networks,
         count(rows)
     );
+    // a nation's files are summed by kind over its regions
+    let mut kinds = std::collections::BTreeMap::new();
     for (file, n) in &summary.files {
+        let name = file.rsplit('/').next().unwrap_or(file);
+        let kind = if file.contains('/') {
+            match name.split_once(['-', '.']) {
+                Some((k, _)) if !name.ends_with(".csv") => format!("*/{k}-*"),
+                _ => format!("*/{name}"),
+            }
+        } else {
+            file.clone()
+        };
+        *kinds.entry(kind).or_insert(0u64) += n;
+    }
+    for (file, n) in &kinds {
         println!("  {:<16} {:>10} rows", file, count(*n));
     }
     println!("  truth.json: who every name, phone and account belongs to");
