@@ -265,7 +265,8 @@ pub fn listing_id(market: &str, k: ListingKey) -> String {
 /// The items of a page's microdata (top-level items: `itemscope` elements that are not a
 /// property), as JSON in the shape of JSON-LD: `@type` (the `itemtype` tokens), `@id` (the
 /// `itemid`) and every property as an array of its values, text or nested items, in tree
-/// order. Property names given as URLs are shortened to their last segment.
+/// order. Property names given as URLs are shortened to their last segment. None when items
+/// nest more than 32 deep (the reader refuses such a page, naming the line).
 pub fn microdata(html: &str) -> Vec<Value> {
     let doc = Html::parse_document(html);
     match Microdata::read(&doc) {
