@@ -56,7 +56,8 @@ pub struct Global {
 pub enum Command {
     /// Create an empty store
     Init,
-    /// Read files into the store (FtM JSON Lines, CSV through an FtM mapping)
+    /// Read files into the store (FtM JSON Lines, CSV through an FtM mapping, chat exports, bank
+    /// statements, drug-listing pages)
     Ingest(Box<IngestArgs>),
     /// Full-text search (BM25) with filters
     Search(SearchArgs),
@@ -468,7 +469,8 @@ pub struct IngestArgs {
     /// FILE.csv is used
     #[arg(long, short)]
     pub mapping: Option<PathBuf>,
-    /// The format, when the file name does not tell (ftm, csv, telegram, whatsapp, camt053)
+    /// The format, when the file name does not tell (ftm, csv, telegram, whatsapp, camt053,
+    /// listing: an HTML page of drug listings, also "html")
     #[arg(long)]
     pub format: Option<String>,
     /// The text encoding of CSV files (utf-8, latin-1, windows-1252)

@@ -33,7 +33,7 @@ use quick_xml::events::Event;
 
 use lagesbild_model::{Context, Fragment, Policy, PropType, Record, SourceRef};
 
-use crate::error::IngestError;
+use crate::error::{IngestError, Lines};
 
 /// How deep elements may nest.
 const MAX_DEPTH: usize = 64;
@@ -76,26 +76,6 @@ impl Node {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Line numbers from byte offsets.
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn new(text: &str, base: usize) -> Self {
-        Lines(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + base)
-                .collect(),
-        )
-    }
-
-    /// The 1-based line of a byte offset of the file.
-    fn of(&self, offset: usize) -> u64 {
-        self.0.partition_point(|nl| *nl < offset) as u64 + 1
     }
 }
 
@@ -693,14 +673,5 @@ mod tests {
         for bad in ["", "-5", "1,50", "12.", ".5", "1e3", "tolv"] {
             assert!(!amount_ok(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn lines_of_offsets() {
-        let l = Lines::new("a\nbc\n\nd", 0);
-        assert_eq!(
-            [l.of(0), l.of(1), l.of(2), l.of(5), l.of(6)],
-            [1, 1, 2, 3, 4]
-        );
     }
 }

@@ -63,3 +63,37 @@ pub(crate) fn read_utf8(file: &str, mut input: impl std::io::Read) -> Result<Str
         IngestError::new(file, "invalid UTF-8 (the format is UTF-8 by definition)").at(line)
     })
 }
+
+/// Line numbers from byte offsets.
+pub(crate) struct Lines(Vec<usize>);
+
+impl Lines {
+    pub(crate) fn new(text: &str, base: usize) -> Self {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + base)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a byte offset of the file.
+    pub(crate) fn of(&self, offset: usize) -> u64 {
+        self.0.partition_point(|nl| *nl < offset) as u64 + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn lines_of_offsets() {
+        let l = Lines::new("a\nbc\n\nd", 0);
+        assert_eq!(
+            [l.of(0), l.of(1), l.of(2), l.of(5), l.of(6)],
+            [1, 1, 2, 3, 4]
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! Readers of outside data: FollowTheMoney JSON Lines, CSV through FollowTheMoney mapping
-//! files, Telegram and WhatsApp chat exports, and ISO 20022 camt.053 bank statements. Each reader streams records (one per source row, with file, line and offset) carrying
+//! files, Telegram and WhatsApp chat exports, ISO 20022 camt.053 bank statements, and online
+//! drug-listing pages as HTML (schema.org microdata or JSON-LD, Telegram channel previews).
+//! Each reader streams records (one per source row, with file, line and offset) carrying
 //! the policy fields, and stops at the first error with the file, line and column or property.
 //! Atomicity is the store's: a reader's error aborts the whole file's batch.
 
@@ -8,6 +10,7 @@ pub mod csvmap;
 pub mod enrich;
 mod error;
 pub mod ftm;
+pub mod listing;
 pub mod mapping;
 mod policy;
 pub mod strptime;
@@ -42,6 +45,9 @@ pub enum Format {
     WhatsApp,
     /// An ISO 20022 camt.053 bank statement (`.xml`).
     Camt053,
+    /// An online drug-listing page (`.html`): schema.org Products as microdata or JSON-LD, or
+    /// a Telegram channel's web preview.
+    Listing,
 }
 
 impl Format {
@@ -52,6 +58,7 @@ impl Format {
             Format::Telegram => "telegram",
             Format::WhatsApp => "whatsapp",
             Format::Camt053 => "camt053",
+            Format::Listing => "listing",
         }
     }
 }
@@ -65,8 +72,9 @@ impl std::str::FromStr for Format {
             "telegram" => Ok(Format::Telegram),
             "whatsapp" => Ok(Format::WhatsApp),
             "camt053" | "camt.053" | "camt" => Ok(Format::Camt053),
+            "listing" | "html" | "htm" => Ok(Format::Listing),
             _ => Err(format!(
-                "unknown format {s:?} (known: ftm, csv, telegram, whatsapp, camt053)"
+                "unknown format {s:?} (known: ftm, csv, telegram, whatsapp, camt053, listing)"
             )),
         }
     }
@@ -168,6 +176,8 @@ fn detect(path: &Path, head: &[u8], opts: &Options) -> Format {
         && xml_root(&text).is_some_and(|r| r.rsplit(':').next() == Some("Document"));
     match ext.as_str() {
         _ if camt => Format::Camt053,
+        "html" | "htm" => Format::Listing,
+        _ if listing::looks_like_html(head) => Format::Listing,
         // any other XML is read as a statement too, so that the error says what is wrong
         "xml" => Format::Camt053,
         "json" if telegram => Format::Telegram,
@@ -275,6 +285,10 @@ pub fn open(path: &Path, opts: &Options) -> Result<Opened, IngestError> {
         }
         Format::Camt053 => {
             let records = camt053::read(&file, input, Arc::new(policy.clone()), &opts.ctx)?;
+            Box::new(records.into_iter().map(Ok))
+        }
+        Format::Listing => {
+            let records = listing::read(&file, input, Arc::new(policy.clone()), &opts.ctx)?;
             Box::new(records.into_iter().map(Ok))
         }
         Format::Csv => {

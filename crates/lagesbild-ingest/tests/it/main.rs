@@ -822,6 +822,423 @@ fn simulated_statements_round_trip() {
     );
 }
 
+fn listings(name: &str) -> Vec<Record> {
+    let records = read(&fixtures().join(name), &options(None)).unwrap();
+    for r in &records {
+        well_formed(r);
+        assert_eq!(r.fragments[0].schema, "Listing", "{:?}", r.fragments);
+    }
+    records
+}
+
+/// The listing of a record and the values of its properties.
+fn listing_values(r: &Record, prop: &str) -> Vec<String> {
+    of(r, "Listing").get(prop).map(str::to_owned).collect()
+}
+
+/// A dark-web market's category page with schema.org microdata: offers and aggregate offers,
+/// quantities, shipping regions and a rating reached through itemref, a product without
+/// offers; each record placed at the line of its product's start tag, past a commented-out
+/// and a scripted copy of that tag.
+#[test]
+fn listing_microdata_market_page() {
+    let path = fixtures().join("listing_microdata.html");
+    let opened = open(&path, &options(None)).unwrap();
+    assert_eq!(opened.meta.format, "listing");
+    let records: Vec<Record> = opened.records.collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        records.iter().map(|r| r.source.line).collect::<Vec<_>>(),
+        [19, 37, 67, 82, 93]
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    for r in &records {
+        assert!(text[r.source.offset as usize..].starts_with("<div class=\"product\""));
+        well_formed(r);
+    }
+    let onion = "http://nordmujzdegxdncf32epf3dhodzdocis2jhtlgmxgedn73u55xtplpft.onion";
+    let check = |r: &Record, prop: &str, want: &[&str]| {
+        assert_eq!(listing_values(r, prop), want, "{prop} of {}", r.raw);
+    };
+
+    let haze = &records[0];
+    check(haze, "title", &["Amnesia Haze 5 g"]);
+    check(haze, "market", &["Nordmarknaden"]);
+    check(haze, "substance", &["Cannabis"]);
+    check(
+        haze,
+        "description",
+        &["Färsk skörd, vakuumförpackad.\nSkickas diskret från Göteborg."],
+    );
+    check(haze, "url", &[&format!("{onion}/listing/1043")]);
+    check(haze, "priceAmount", &["600"]);
+    check(haze, "currency", &["SEK"]);
+    check(haze, "price", &["600.00 SEK"]);
+    check(haze, "quantity", &["5"]);
+    check(haze, "unit", &["g"]);
+    check(haze, "shipsFrom", &["se"]);
+    check(haze, "shipsTo", &["se", "no", "dk"]);
+    check(haze, "feedback", &["4.8/5 (212 reviews)"]);
+    check(haze, "vendorName", &["NordicBlooms"]);
+    // the raw text: the product's outer HTML, then the rating its itemref names
+    assert!(
+        haze.raw.starts_with("<div class=\"product\""),
+        "{}",
+        haze.raw
+    );
+    assert!(haze.raw.contains("Amnesia Haze 5 g"));
+    assert!(haze.raw.contains("id=\"rating-1043\""), "{}", haze.raw);
+    let nordic = of(haze, "UserAccount");
+    assert_eq!(one(nordic, "service"), ["Nordmarknaden"]);
+    assert_eq!(one(nordic, "username"), ["NordicBlooms"]);
+    assert_eq!(one(nordic, "name"), ["NordicBlooms"]);
+    assert_eq!(
+        one(nordic, "sourceUrl"),
+        [format!("{onion}/vendor/nordicblooms").as_str()]
+    );
+    check(haze, "vendor", &[nordic.id.as_str()]);
+    assert_eq!(
+        nordic.id,
+        lagesbild_ingest::listing::account_id("Nordmarknaden", "NordicBlooms")
+    );
+
+    let coke = &records[1];
+    check(coke, "title", &["Kokain 1 g, 92 %"]);
+    check(coke, "priceAmount", &["1200.5", "4500"]);
+    check(coke, "price", &["1200.50 SEK", "4500.00 SEK"]);
+    check(coke, "quantity", &["1"]);
+    check(coke, "unit", &["g"]);
+    check(coke, "shipsFrom", &["nl"]);
+    check(coke, "shipsTo", &["se"]);
+    check(coke, "startDate", &["2026-02-01"]);
+    check(coke, "feedback", &["4.6/5 (88 ratings)"]);
+    check(coke, "vendorName", &["Snöflingan"]);
+
+    // the same vendor twice on the page: one account
+    let hash = &records[2];
+    check(hash, "title", &["Hasch Marocko 10 g"]);
+    check(hash, "price", &["1000.00 SEK"]);
+    check(hash, "quantity", &["10"]);
+    check(hash, "shipsTo", &["se", "no", "dk"]);
+    assert_eq!(of(hash, "UserAccount").id, nordic.id);
+
+    // a price as text ("450 kr"), a plain-text seller and quantity, a place that is no country
+    let xanor = &records[3];
+    check(xanor, "url", &[&format!("{onion}/listing/1060")]);
+    check(xanor, "priceAmount", &["450"]);
+    check(xanor, "price", &["450.00 SEK"]);
+    check(xanor, "quantity", &["30"]);
+    check(xanor, "unit", &["st"]);
+    check(xanor, "notes", &["areaServed: Stockholm"]);
+    check(xanor, "vendorName", &["apoteket_99"]);
+
+    // no offers: still a listing, without vendor or price
+    let shrooms = &records[4];
+    assert_eq!(shrooms.fragments.len(), 1);
+    check(shrooms, "title", &["Psilocybinsvamp 3,5 g"]);
+    check(shrooms, "substance", &["Psykedelika"]);
+    check(shrooms, "price", &[]);
+
+    let accounts: BTreeSet<&str> = records
+        .iter()
+        .flat_map(|r| &r.fragments)
+        .filter(|f| f.schema == "UserAccount")
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(accounts.len(), 3);
+    let ids: BTreeSet<&str> = records
+        .iter()
+        .map(|r| of(r, "Listing").id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 5);
+}
+
+/// Another market's page with JSON-LD: an @graph whose ItemList holds the products, sellers
+/// by reference, several offers and destinations; a block holding one product is its raw text.
+#[test]
+fn listing_json_ld_market_page() {
+    let records = listings("listing_jsonld.html");
+    assert_eq!(
+        records.iter().map(|r| r.source.line).collect::<Vec<_>>(),
+        [21, 21, 105]
+    );
+    let onion = "http://baltb7v4seh2kvj72ceuvw75efr6edt4sywb5wkh7dnsipzz7fk4zri3.onion";
+    let haze = &records[0];
+    assert_eq!(listing_values(haze, "title"), ["Amnesia Haze – 1 g or 5 g"]);
+    assert_eq!(listing_values(haze, "market"), ["Baltic Bazaar"]);
+    assert_eq!(listing_values(haze, "url"), [format!("{onion}/item/77")]);
+    assert_eq!(listing_values(haze, "priceAmount"), ["9.5", "42"]);
+    assert_eq!(listing_values(haze, "currency"), ["EUR"]);
+    assert_eq!(listing_values(haze, "price"), ["9.50 EUR", "42.00 EUR"]);
+    assert_eq!(listing_values(haze, "quantity"), ["1", "5"]);
+    assert_eq!(listing_values(haze, "unit"), ["g"]);
+    assert_eq!(listing_values(haze, "shipsFrom"), ["se"]);
+    assert_eq!(listing_values(haze, "shipsTo"), ["se", "fi"]);
+    assert_eq!(listing_values(haze, "feedback"), ["4.9/5 (57 reviews)"]);
+    assert_eq!(listing_values(haze, "vendorName"), ["Nordic_Blooms"]);
+    let raw: serde_json::Value = serde_json::from_str(&haze.raw).unwrap();
+    assert_eq!(raw["name"], "Amnesia Haze – 1 g or 5 g");
+
+    let coke = &records[1];
+    assert_eq!(listing_values(coke, "title"), ["Kokain 2 g"]);
+    assert_eq!(listing_values(coke, "recordId"), ["KK-2G"]);
+    assert_eq!(listing_values(coke, "priceAmount"), ["1200.5"]);
+    assert_eq!(listing_values(coke, "price"), ["1200.50 SEK"]);
+    assert_eq!(listing_values(coke, "shipsFrom"), ["de"]);
+    assert_eq!(listing_values(coke, "shipsTo"), ["se", "no"]);
+    assert_eq!(listing_values(coke, "endDate"), ["2026-04-30"]);
+    assert_eq!(listing_values(coke, "vendorName"), ["KungKoks"]);
+
+    let mdma = &records[2];
+    assert_eq!(listing_values(mdma, "price"), ["250.00 SEK", "2000.00 SEK"]);
+    assert_eq!(listing_values(mdma, "vendorName"), ["Kemisten"]);
+    let text = std::fs::read_to_string(fixtures().join("listing_jsonld.html")).unwrap();
+    assert!(
+        text.contains(&mdma.raw),
+        "the block as written: {}",
+        mdma.raw
+    );
+    assert!(mdma.raw.starts_with('{') && mdma.raw.ends_with('}'));
+}
+
+/// Vendors are one account across pages of one market, in either layout, and two accounts
+/// across markets, even where the names look alike.
+#[test]
+fn listing_vendor_accounts_by_market() {
+    let account = |r: &Record| of(r, "UserAccount").id.clone();
+    let micro = listings("listing_microdata.html");
+    let jsonld = listings("listing_jsonld.html");
+    let nordic_here = account(&micro[0]);
+    let nordic_there = account(&jsonld[0]);
+    assert_ne!(nordic_here, nordic_there, "NordicBlooms and Nordic_Blooms");
+    // the same name on another market is another account too
+    assert_ne!(
+        lagesbild_ingest::listing::account_id("Baltic Bazaar", "NordicBlooms"),
+        nordic_here
+    );
+    // a second page of Nordmarknaden, as JSON-LD, with the name in other case and spacing
+    let dir = tempfile::tempdir().unwrap();
+    let page2 = r#"<!DOCTYPE html><html><head>
+<meta property="og:site_name" content="Nordmarknaden">
+<link rel="canonical" href="http://nordmujzdegxdncf32epf3dhodzdocis2jhtlgmxgedn73u55xtplpft.onion/kategori/cannabis?sida=2">
+<script type="application/ld+json">{"@type": "Product", "name": "Gelato 5 g", "url": "/listing/1102",
+ "offers": {"@type": "Offer", "price": "650", "priceCurrency": "SEK", "seller": {"@type": "Organization", "name": " nordicblooms "}}}</script>
+</head><body></body></html>"#;
+    let p = write(dir.path(), "sida2.html", page2.as_bytes());
+    let r = read(&p, &options(None)).unwrap();
+    assert_eq!(account(&r[0]), nordic_here);
+    assert_eq!(r[0].source.line, 4);
+    // a product without url, sku: its id keeps to the title, vendor and place in the file
+    let page3 = page2.replace(r#" "url": "/listing/1102","#, "");
+    let p3 = write(dir.path(), "sida3.html", page3.as_bytes());
+    let a = read(&p3, &options(None)).unwrap();
+    let b = read(&p3, &options(None)).unwrap();
+    assert_eq!(of(&a[0], "Listing").id, of(&b[0], "Listing").id);
+    assert_ne!(of(&a[0], "Listing").id, of(&r[0], "Listing").id);
+}
+
+/// A Telegram channel's web preview: a post per listing, `<br>` as line breaks, the emoji
+/// kept, a forwarded post, a photo without text, a reply whose quote is not its text.
+#[test]
+fn listing_telegram_channel_preview() {
+    let path = fixtures().join("listing_telegram.html");
+    let records = listings("listing_telegram.html");
+    assert_eq!(
+        records.iter().map(|r| r.source.line).collect::<Vec<_>>(),
+        [17, 30, 44, 59]
+    );
+    let channel = of(&records[0], "UserAccount");
+    assert_eq!(one(channel, "service"), ["Telegram"]);
+    assert_eq!(one(channel, "username"), ["norrsken_leverans"]);
+    assert_eq!(one(channel, "name"), ["Norrsken 🌌 Leverans"]);
+    for r in &records {
+        assert_eq!(of(r, "UserAccount").id, channel.id);
+        assert_eq!(listing_values(r, "market"), ["t.me"]);
+        assert_eq!(listing_values(r, "vendor"), [channel.id.as_str()]);
+        assert_eq!(listing_values(r, "vendorName"), ["Norrsken 🌌 Leverans"]);
+        assert!(
+            r.raw.starts_with("<div class=\"tgme_widget_message"),
+            "{}",
+            r.raw
+        );
+    }
+    let menu = &records[0];
+    assert_eq!(listing_values(menu, "title"), ["🍁 Haze 5g 600kr"]);
+    assert_eq!(
+        listing_values(menu, "description"),
+        ["🍁 Haze 5g 600kr\n❄\u{fe0f} Kokain 1g 900kr\nLeverans Malmö"]
+    );
+    assert_eq!(
+        listing_values(menu, "url"),
+        ["https://t.me/norrsken_leverans/101"]
+    );
+    assert_eq!(listing_values(menu, "date"), ["2026-03-02T18:04:11"]);
+    assert_eq!(listing_values(menu, "feedback"), ["1.2K views"]);
+    // the extractor reads the menu's prices and drugs
+    assert!(!listing_values(menu, "substanceMentioned").is_empty());
+    assert!(!listing_values(menu, "priceMentioned").is_empty());
+
+    let forwarded = &records[1];
+    assert_eq!(listing_values(forwarded, "title"), ["NYTT i lager!"]);
+    assert_eq!(
+        listing_values(forwarded, "notes"),
+        ["forwarded from Snabba Paket (https://t.me/snabba_paket/55)"]
+    );
+    let photo = &records[2];
+    assert!(listing_values(photo, "title").is_empty());
+    assert!(listing_values(photo, "description").is_empty());
+    assert_eq!(
+        listing_values(photo, "notes"),
+        ["photo: https://cdn.example.org/file/norrsken-103.jpg"]
+    );
+    let reply = &records[3];
+    assert_eq!(listing_values(reply, "title"), ["Slutsålt på Haze."]);
+    assert_eq!(
+        listing_values(reply, "description"),
+        ["Slutsålt på Haze.\nNy leverans fredag, Göteborg & Borås."]
+    );
+    assert_eq!(
+        listing_values(reply, "notes"),
+        ["in reply to https://t.me/norrsken_leverans/101"]
+    );
+    let ids: BTreeSet<&str> = records
+        .iter()
+        .map(|r| of(r, "Listing").id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert_eq!(path.extension().unwrap(), "html");
+}
+
+/// Found by content as well as by name, and by `--format html`.
+#[test]
+fn listing_detected_by_name_and_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read(fixtures().join("listing_telegram.html")).unwrap();
+    let p = write(dir.path(), "sparad_sida", &page);
+    assert_eq!(open(&p, &options(None)).unwrap().meta.format, "listing");
+    let p = write(dir.path(), "sida.htm", &page);
+    assert_eq!(open(&p, &options(None)).unwrap().meta.format, "listing");
+    let mut opts = options(None);
+    opts.format = Some("html".parse().unwrap());
+    let p = write(
+        dir.path(),
+        "sida.dat",
+        b"<div itemscope itemtype=https://schema.org/Product><b itemprop=name>X</b></div>",
+    );
+    let r = read(&p, &opts).unwrap();
+    assert_eq!(listing_values(&r[0], "title"), ["X"]);
+    // without og:site_name or a canonical URL, the market is the file's name
+    assert_eq!(listing_values(&r[0], "market"), ["sida"]);
+}
+
+#[test]
+fn listing_errors_name_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(fixtures().join("listing_jsonld.html")).unwrap();
+    // malformed JSON-LD: the line of its block, and what is wrong in it
+    let bad = good.replacen(r#""name": "Kokain 2 g","#, r#""name": "Kokain 2 g""#, 1);
+    let p = write(dir.path(), "bad.html", bad.as_bytes());
+    let e = read(&p, &options(None)).unwrap_err();
+    assert!(e.file.ends_with("bad.html"), "{e}");
+    assert_eq!(e.line, Some(21), "{e}");
+    assert!(e.message.contains("malformed JSON-LD"), "{e}");
+    assert!(e.message.contains("expected `,` or `}`"), "{e}");
+
+    // a page without listings
+    let p = write(
+        dir.path(),
+        "tom.html",
+        b"<!DOCTYPE html><html><body><p>Inget h\xC3\xA4r</p></body></html>",
+    );
+    let e = read(&p, &options(None)).unwrap_err();
+    assert_eq!(e.message, lagesbild_ingest::listing::NO_LISTING);
+    assert!(e.to_string().starts_with(&p.display().to_string()));
+
+    // not UTF-8 and no charset declared: the byte and its line
+    let p = write(
+        dir.path(),
+        "latin.html",
+        b"<!DOCTYPE html>\n<html><body>\n<p>Sm\xF6rg\xE5s</p>",
+    );
+    let e = read(&p, &options(None)).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.message.contains("byte offset 34"), "{e}");
+
+    // declared windows-1252: read in it, offsets of the file's bytes
+    let page = b"<!DOCTYPE html>\n<html><head><meta charset=windows-1252></head><body>\n\
+                 <div itemscope itemtype=\"https://schema.org/Product\"><h2 itemprop=name>Sm\xF6rg\xE5s \x80 5 g</h2></div>";
+    let p = write(dir.path(), "cp1252.html", page);
+    let r = read(&p, &options(None)).unwrap();
+    assert_eq!(listing_values(&r[0], "title"), ["Smörgås € 5 g"]);
+    assert_eq!(r[0].source.line, 3);
+    assert_eq!(
+        r[0].source.offset as usize,
+        page.windows(4).position(|w| w == b"<div").unwrap()
+    );
+}
+
+/// Each page into a fresh store: a record per listing, the listings and their vendors as
+/// entities; a malformed page leaves the store as it was.
+#[test]
+fn listing_pages_through_the_store() {
+    use lagesbild_model::{Principal, Purpose};
+    use lagesbild_store::{IngestFailure, Store};
+
+    let who = Principal::operator("anna", "Polisen");
+    let why = Purpose::new("ärende 5000-K123-26").unwrap();
+    let mut opts = options(None);
+    opts.extract = false;
+    let ingest = |store: &mut Store, path: &Path| -> Result<(), IngestError> {
+        let opened = open(path, &opts)?;
+        match store.access(&who, &why).ingest(opened.meta, opened.records) {
+            Ok(_) => Ok(()),
+            Err(IngestFailure::Input(e)) => Err(e),
+            Err(IngestFailure::Store(e)) => panic!("{e}"),
+        }
+    };
+    for (name, records, listings, accounts) in [
+        ("listing_microdata.html", 5, 5, 3),
+        ("listing_jsonld.html", 3, 3, 3),
+        ("listing_telegram.html", 4, 4, 1),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::init(dir.path()).unwrap();
+        ingest(&mut store, &fixtures().join(name)).unwrap();
+        let stats = store.access(&who, &why).stats().unwrap();
+        assert_eq!(
+            (stats.batches, stats.records, stats.entities),
+            (1, records, listings + accounts),
+            "{name}"
+        );
+        let by_schema: BTreeMap<String, u64> = stats.by_schema.into_iter().collect();
+        assert_eq!(by_schema.get("Listing"), Some(&listings), "{name}");
+        assert_eq!(by_schema.get("UserAccount"), Some(&accounts), "{name}");
+
+        // a malformed page: nothing of it is kept, and the error says where
+        let good = std::fs::read_to_string(fixtures().join("listing_jsonld.html")).unwrap();
+        let bad = good.replacen("\"offers\": {", "\"offers\": {{", 1);
+        let bad_path = write(dir.path(), "trasig.html", bad.as_bytes());
+        let before = store.access(&who, &why).stats().unwrap();
+        let e = ingest(&mut store, &bad_path).unwrap_err();
+        assert!(e.file.ends_with("trasig.html"), "{e}");
+        assert_eq!(e.line, Some(21), "{e}");
+        let after = store.access(&who, &why).stats().unwrap();
+        assert_eq!(
+            (
+                before.batches,
+                before.records,
+                before.entities,
+                before.statements
+            ),
+            (
+                after.batches,
+                after.records,
+                after.entities,
+                after.statements
+            )
+        );
+    }
+}
+
 mod no_panics {
     use proptest::prelude::*;
 
@@ -831,13 +1248,14 @@ mod no_panics {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
         /// Any bytes give records or an error naming the file, never a panic.
         #[test]
-        fn readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), kind in 0u8..5) {
+        fn readers_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), kind in 0u8..6) {
             let dir = tempfile::tempdir().unwrap();
             let (name, mapping) = match kind {
                 0 => ("x.csv", Some(MAP)),
                 1 => ("x.jsonl", None),
                 2 => ("x.txt", None),
                 3 => ("x.xml", None),
+                4 => ("x.html", None),
                 _ => ("x.json", None),
             };
             let p = write(dir.path(), name, &bytes);
@@ -845,5 +1263,48 @@ mod no_panics {
                 prop_assert!(e.to_string().contains(name));
             }
         }
+
+        /// Pages stitched from pieces of the three layouts, closed or not, nested or not: records
+        /// placed on a line of the page, or an error, never a panic.
+        #[test]
+        fn listing_pages_of_pieces(pieces in proptest::collection::vec(0usize..PIECES.len(), 0..60)) {
+            let page: String = pieces.iter().map(|k| PIECES[*k]).collect();
+            let policy = std::sync::Arc::new(Policy::new("Polisen", "test", "test"));
+            let lines = page.lines().count().max(1) as u64;
+            match lagesbild_ingest::listing::read("p.html", page.as_bytes(), policy, &Context::default()) {
+                Ok(records) => {
+                    for r in records {
+                        prop_assert!(r.source.line >= 1 && r.source.line <= lines + 1);
+                        prop_assert!((r.source.offset as usize) < page.len().max(1));
+                        prop_assert!(!r.raw.is_empty());
+                    }
+                }
+                Err(e) => prop_assert!(e.to_string().starts_with("p.html")),
+            }
+        }
     }
+
+    const PIECES: &[&str] = &[
+        "<div itemscope itemtype=\"https://schema.org/Product\">",
+        "<div itemscope itemtype=\"https://schema.org/Product\" itemref=\"a b\">",
+        "<div id=a itemprop=offers itemscope itemtype=https://schema.org/AggregateOffer itemref=b>",
+        "<span id=b itemprop=\"name price\" content=\"1 200,50\">",
+        "<meta itemprop=priceCurrency content=SEK>",
+        "<div itemprop=seller itemscope><b itemprop=name>Säljare</b></div>",
+        "<a itemprop=url href=/x>",
+        "</div>",
+        "</span>\n",
+        "<!--",
+        "-->",
+        "<script type=\"application/ld+json\">",
+        "</script>",
+        "{\"@type\": \"Product\", \"name\": \"x\", \"offers\": {\"@id\": \"#o\"}}",
+        "{\"@graph\": [{\"@id\": \"#o\", \"@type\": \"AggregateOffer\", \"offers\": {\"@id\": \"#o\"}, \"lowPrice\": 5}]}",
+        "<div class=\"tgme_widget_message\" data-post=\"kanal/1\">",
+        "<div class=\"tgme_widget_message_text\">🍁 5g<br>",
+        "<table>",
+        "<p>åäö\n",
+        "<title>",
+        "<base href=\"http://h.onion/a/\">",
+    ];
 }
