@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A store for the demo from a simulated world: `demo-store.sh WORLD_DIR STORE_DIR`.
 # Every file goes in with the organisation and grading it would come from: the police's own
-# registers (suspects), the municipality's observations, the national unit's seized phones
-# (shared with the region); then the demo's users (scripts/demo-directory.sh).
+# registers (suspects), the municipality's observations, the banks' statements, the saved pages
+# of online markets and sales channels, the national unit's seized phones (shared with the
+# region); then the demo's users (scripts/demo-directory.sh).
 set -euo pipefail
 WORLD=${1:?usage: demo-store.sh WORLD_DIR STORE_DIR}
 DATA=${2:?usage: demo-store.sh WORLD_DIR STORE_DIR}
@@ -30,6 +31,14 @@ shopt -u nullglob
 if [ ${#statements[@]} -gt 0 ]; then
     lb ingest --org "Polisen Region Syd" --dataset bank-statements --grading A1 \
         --subject-category suspect "${statements[@]}"
+fi
+# what the internet unit saved of the dark-web markets and the Telegram sales channels
+shopt -s nullglob
+pages=("$WORLD"/market-*.html "$WORLD"/tme-*.html)
+shopt -u nullglob
+if [ ${#pages[@]} -gt 0 ]; then
+    lb ingest --org "Polisen Region Syd" --dataset online --grading C3 --subject-category suspect \
+        "${pages[@]}"
 fi
 lb ingest --org "Polisen NOA" --dataset seized-phones --grading A2 --subject-category suspect \
     "$WORLD"/telegram-*.json "$WORLD"/whatsapp-*.txt

@@ -78,8 +78,9 @@ const MARKETS: &[MarketSite] = &[
 pub struct VendorTruth {
     pub market: String,
     pub vendor: String,
-    pub person: String,
-    pub network: usize,
+    /// The person and network behind the name; none for vendors from outside the region.
+    pub person: Option<String>,
+    pub network: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,13 +109,21 @@ struct Listing {
 }
 
 struct Vendor {
-    person: usize,
+    /// The person behind it, if of the region's networks.
+    person: Option<usize>,
     /// The name on each market (by index), if the vendor sells there.
     names: Vec<Option<String>>,
     listings: Vec<Listing>,
     rating: f64,
     reviews: u64,
+    ships_from: &'static str,
     ships_to: &'static [&'static str],
+}
+
+impl Vendor {
+    fn active(&self, world: &World, m: u32) -> bool {
+        self.person.is_none_or(|p| world.people[p].active(m))
+    }
 }
 
 /// The months' calendar, people and prices the pages are written from.
@@ -141,7 +150,7 @@ pub fn write(
     for (m, (year, month)) in world.calendar.iter().enumerate() {
         let m = m as u32;
         for v in &mut vendors {
-            if world.people[v.person].active(m) {
+            if v.active(world, m) {
                 v.reviews += rng.poisson(3.0 * v.listings.len() as f64);
                 v.rating = (v.rating + 0.05 * rng.normal()).clamp(3.8, 5.0);
             }
@@ -186,58 +195,108 @@ fn vendors(rng: &mut Rng, world: &World, truth: &mut OnlineTruth) -> Vec<Vendor>
             1 + usize::from(candidates.len() > 1 && rng.chance(0.4))
         };
         for &person in candidates.iter().take(count) {
-            // a vendor name is unique on a market
-            let base = loop {
-                let first = *rng.pick(crate::names::HANDLE_WORDS);
-                let second = *rng.pick(&["Blooms", "King", "Nord", "Supply", "Express", "Labs"]);
-                let name = format!("{}{}", capitalise(first), capitalise(second));
-                if !truth.vendors.iter().any(|v| v.vendor == name) {
-                    break name;
-                }
-            };
-            let names = vec![
-                Some(base.clone()),
-                rng.chance(0.6).then(|| related_name(rng, &base)),
-            ];
-            for (mi, name) in names.iter().enumerate() {
-                if let Some(name) = name {
-                    truth.vendors.push(VendorTruth {
-                        market: MARKETS[mi].name.to_owned(),
-                        vendor: name.clone(),
-                        person: world.people[person].id.clone(),
-                        network: net.id,
-                    });
-                }
-            }
-            let listings = (0..rng.range(2, 5))
-                .map(|_| {
-                    next_listing += 1;
-                    let product = rng.below(PRODUCTS.len() as u64) as usize;
-                    let quantity = if PRODUCTS[product].3 {
-                        *rng.pick(&[10, 25, 50, 100])
-                    } else {
-                        *rng.pick(&[1, 5, 10, 25, 50, 100])
-                    };
-                    Listing {
-                        id: 10_000 + next_listing * 37,
-                        product,
-                        quantity,
-                        markup: 0.85 + rng.unit() * 0.3,
-                    }
-                })
-                .collect();
-            let ships_to = *rng.pick(&[&["SE"][..], &["SE", "NO", "DK"], &["SE", "FI"]]);
-            vendors.push(Vendor {
-                person,
-                names,
-                listings,
-                rating: 4.4 + rng.unit() * 0.6,
-                reviews: rng.below(40),
-                ships_to,
-            });
+            let both = rng.chance(0.6);
+            let v = vendor(
+                rng,
+                world,
+                truth,
+                &mut next_listing,
+                Some((person, net.id)),
+                [true, both],
+            );
+            vendors.push(v);
+        }
+    }
+    // vendors from elsewhere, who ship into the region: most of any market
+    for mi in 0..MARKETS.len() {
+        for _ in 0..rng.range(3, 5) {
+            let mut on = [false; 2];
+            on[mi] = true;
+            let v = vendor(rng, world, truth, &mut next_listing, None, on);
+            vendors.push(v);
         }
     }
     vendors
+}
+
+/// A vendor on the markets of `on`: one of the region's network members (`owner`: person and
+/// network) or someone from elsewhere.
+fn vendor(
+    rng: &mut Rng,
+    world: &World,
+    truth: &mut OnlineTruth,
+    next_listing: &mut u64,
+    owner: Option<(usize, usize)>,
+    on: [bool; 2],
+) -> Vendor {
+    // a vendor name is unique on a market
+    let base = loop {
+        let first = *rng.pick(crate::names::HANDLE_WORDS);
+        let second = *rng.pick(&["Blooms", "King", "Nord", "Supply", "Express", "Labs"]);
+        let name = format!("{}{}", capitalise(first), capitalise(second));
+        if !truth.vendors.iter().any(|v| v.vendor == name) {
+            break name;
+        }
+    };
+    // the first market it sells on gets the name, the other a related one
+    let mut names = vec![None; MARKETS.len()];
+    let mut named = false;
+    for (mi, sells) in on.iter().enumerate() {
+        if *sells {
+            names[mi] = Some(if named {
+                related_name(rng, &base)
+            } else {
+                base.clone()
+            });
+            named = true;
+        }
+    }
+    for (mi, name) in names.iter().enumerate() {
+        if let Some(name) = name {
+            truth.vendors.push(VendorTruth {
+                market: MARKETS[mi].name.to_owned(),
+                vendor: name.clone(),
+                person: owner.map(|(p, _)| world.people[p].id.clone()),
+                network: owner.map(|(_, n)| n),
+            });
+        }
+    }
+    let listings = (0..rng.range(2, 5))
+        .map(|_| {
+            *next_listing += 1;
+            let product = rng.below(PRODUCTS.len() as u64) as usize;
+            let quantity = if PRODUCTS[product].3 {
+                *rng.pick(&[10, 25, 50, 100])
+            } else {
+                *rng.pick(&[1, 5, 10, 25, 50, 100])
+            };
+            Listing {
+                id: 10_000 + *next_listing * 37,
+                product,
+                quantity,
+                markup: 0.85 + rng.unit() * 0.3,
+            }
+        })
+        .collect();
+    let (ships_from, ships_to) = match owner {
+        Some(_) => (
+            "SE",
+            *rng.pick(&[&["SE"][..], &["SE", "NO", "DK"], &["SE", "FI"]]),
+        ),
+        None => (
+            *rng.pick(&["NL", "DE", "ES", "PL"]),
+            *rng.pick(&[&["SE", "NO", "DK", "FI"][..], &["EU"], &["SE", "DE", "NL"]]),
+        ),
+    };
+    Vendor {
+        person: owner.map(|(p, _)| p),
+        names,
+        listings,
+        rating: 4.4 + rng.unit() * 0.6,
+        reviews: rng.below(40),
+        ships_from,
+        ships_to,
+    }
 }
 
 fn capitalise(w: &str) -> String {
@@ -296,7 +355,7 @@ fn market_page(
         let Some(vendor) = &v.names[mi] else {
             continue;
         };
-        if !world.people[v.person].active(m) {
+        if !v.active(world, m) {
             continue;
         }
         for l in &v.listings {
@@ -318,7 +377,7 @@ fn market_page(
                 _ => String::new(),
             };
             let description = format!(
-                "{title}, {} {unit}. {claim}Diskret vakuumförpackning, skickas inom 24 h från Sverige. Spårbart på begäran.",
+                "{title}, {} {unit}. {claim}Diskret vakuumförpackning, skickas inom 24 h. Spårbart på begäran.",
                 l.quantity,
             );
             let title = format!("{title} {}{unit}", l.quantity);
@@ -343,7 +402,7 @@ fn market_page(
                             "seller": {"@type": "Person", "name": vendor, "url": vendor_url},
                             "shippingDetails": {
                                 "@type": "OfferShippingDetails",
-                                "shippingOrigin": {"@type": "DefinedRegion", "addressCountry": "SE"},
+                                "shippingOrigin": {"@type": "DefinedRegion", "addressCountry": v.ships_from},
                                 "shippingDestination": v.ships_to.iter().map(|c| serde_json::json!({"@type": "DefinedRegion", "addressCountry": c})).collect::<Vec<_>>(),
                             },
                         },
@@ -384,7 +443,7 @@ fn market_page(
     <span class="price" itemprop="price" content="{price}">{shown}</span><meta itemprop="priceCurrency" content="{currency}">
     <span itemprop="eligibleQuantity" itemscope itemtype="https://schema.org/QuantitativeValue"><span itemprop="value">{quantity}</span> <span itemprop="unitText">{unit}</span></span>
     <div class="vendor" itemprop="seller" itemscope itemtype="https://schema.org/Person">Säljare: <a itemprop="url" href="{vendor_url}"><span itemprop="name">{vendor}</span></a></div>
-    <div class="shipping" itemprop="shippingDetails" itemscope itemtype="https://schema.org/OfferShippingDetails">Skickas från <span itemprop="shippingOrigin" itemscope itemtype="https://schema.org/DefinedRegion"><meta itemprop="addressCountry" content="SE">Sverige</span> till {destinations}</div>
+    <div class="shipping" itemprop="shippingDetails" itemscope itemtype="https://schema.org/OfferShippingDetails">Skickas från <span itemprop="shippingOrigin" itemscope itemtype="https://schema.org/DefinedRegion"><meta itemprop="addressCountry" content="{from}">{from}</span> till {destinations}</div>
   </div>
   <div class="rating" itemprop="aggregateRating" itemscope itemtype="https://schema.org/AggregateRating">★ <span itemprop="ratingValue">{rating:.2}</span>/<span itemprop="bestRating">5</span> (<span itemprop="reviewCount">{reviews}</span> omdömen)</div>
 </article>
@@ -393,6 +452,7 @@ fn market_page(
                     description = escape(&description),
                     shown = escape(&shown),
                     currency = site.currency,
+                    from = v.ships_from,
                     quantity = l.quantity,
                     vendor = escape(vendor),
                     rating = v.rating,

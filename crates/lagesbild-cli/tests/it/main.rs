@@ -306,6 +306,7 @@ fn a_simulated_world_round_trips_through_ingest() {
                 || p.contains("telegram-")
                 || p.contains("whatsapp-")
                 || p.contains("statements-")
+                || p.ends_with(".html")
         })
         .collect();
     files.sort();
@@ -314,8 +315,9 @@ fn a_simulated_world_round_trips_through_ingest() {
     let reports: Vec<serde_json::Value> = serde_json::from_str(&ok(&data, &args)).unwrap();
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(world.join("truth.json")).unwrap()).unwrap();
-    // five CSV files, the seized phones (a Telegram export per network, two in a town, and a
-    // dealer's WhatsApp chats) and the banks' camt.053 statements
+    // the CSV files, the seized phones (a Telegram export per network, two in a town, and a
+    // dealer's WhatsApp chats), the banks' camt.053 statements, and the markets' and the sales
+    // channels' pages
     assert_eq!(reports.len(), files.len());
     assert!(files.len() > 7, "{files:?}");
     for r in &reports {
