@@ -14,7 +14,7 @@ DEMO_SERVE ?= 1
 DEMO_ADDR ?= 127.0.0.1:8080
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json web/public -type f 2>/dev/null)
 
-.PHONY: all build web demo serve test test-web test-browser test-api lint fmt bench bench-ingest bench-search bench-load extract-eval fuzz-build fuzz-smoke clean
+.PHONY: all build web demo serve test test-web test-browser test-api lint fmt bench bench-ingest bench-search bench-load bench-sim extract-eval fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -112,6 +112,10 @@ bench-search:
 # 200 users on the simulated city through the API (bench/load.sh).
 bench-load: build
 	bench/load.sh
+
+# The simulator's speed and memory: a city and a nation (bench/sim.sh).
+bench-sim:
+	bench/sim.sh
 
 fuzz-build:
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build

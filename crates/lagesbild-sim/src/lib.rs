@@ -522,8 +522,14 @@ fn region(
                 active_by_net[n].push(i);
             }
         }
+        let year_month = &date(cfg, m, 1)[..7];
         // what customers buy at this month's prices
         let demand: Vec<f64> = (0..SUBSTANCES.len()).map(|s| market.demand(s)).collect();
+        let prices: Vec<f64> = (0..SUBSTANCES.len()).map(|s| market.price(s)).collect();
+        let purities: Vec<f64> = (0..SUBSTANCES.len()).map(|s| market.purity(s)).collect();
+        // grams sold and pure grams, per substance
+        let mut consumed = vec![0.0; SUBSTANCES.len()];
+        let mut consumed_pure = vec![0.0; SUBSTANCES.len()];
         let mut income: Vec<f64> = vec![0.0; dealer_slots.len()];
         let mut truth = MonthTruth {
             month: date(cfg, m, 1)[..7].to_owned(),
@@ -548,43 +554,46 @@ fn region(
                 if !dealer.active(m) {
                     continue;
                 }
-                let sname = SUBSTANCES[c.substance].0;
-                let price = market.price(c.substance);
                 let grams = [0.5, 1.0, 1.0, 2.0, 3.0, 5.0][month_rng.below(6) as usize];
-                let amount = (grams * price / 50.0).round() * 50.0;
+                let amount = (grams * prices[c.substance] / 50.0).round() * 50.0;
                 truth.purchases += 1;
-                *truth.consumption_grams.entry(sname.to_owned()).or_default() += grams;
-                *truth
-                    .consumption_pure_grams
-                    .entry(sname.to_owned())
-                    .or_default() += grams * market.purity(c.substance) / 100.0;
+                consumed[c.substance] += grams;
+                consumed_pure[c.substance] += grams * purities[c.substance] / 100.0;
                 income[c.dealer_slot] += amount;
                 if !month_rng.chance(0.7) {
                     continue; // cash
                 }
                 let buyer = &people[c.person];
                 let day = month_rng.range(1, 28) as u32;
-                let when = format!(
-                    "{} {:02}:{:02}",
-                    date(cfg, m, day),
-                    month_rng.range(8, 23),
-                    month_rng.below(60)
-                );
+                let (hour, minute) = (month_rng.range(8, 23), month_rng.below(60));
+                let when = format!("{year_month}-{day:02} {hour:02}:{minute:02}");
                 let payee_number = match &dealer.swish_business {
-                    Some(s) if month_rng.chance(0.7) => s.clone(),
-                    _ => dealer.phones.last().cloned().unwrap_or_default(),
+                    Some(s) if month_rng.chance(0.7) => s.as_str(),
+                    _ => dealer.phones.last().map_or("", String::as_str),
                 };
                 n_pay += 1;
+                let payer_number = ids::phone_as_written(&mut month_rng, &buyer.phones[0]);
+                let message = *month_rng.pick(names::SWISH_MESSAGES);
                 swish.write(&[
-                    when,
-                    buyer.name(),
-                    ids::phone_as_written(&mut month_rng, &buyer.phones[0]),
+                    when.as_str(),
+                    &buyer.name(),
+                    &payer_number,
                     payee_number,
-                    dealer.name(),
-                    format!("{},00", amount as u64),
-                    (*month_rng.pick(names::SWISH_MESSAGES)).to_owned(),
-                    format!("SW{:010}", n_pay),
+                    &dealer.name(),
+                    &format!("{},00", amount as u64),
+                    message,
+                    &format!("SW{n_pay:010}"),
                 ])?;
+            }
+        }
+        for (s, sub) in SUBSTANCES.iter().enumerate() {
+            if consumed[s] > 0.0 {
+                truth
+                    .consumption_grams
+                    .insert(sub.0.to_owned(), consumed[s]);
+                truth
+                    .consumption_pure_grams
+                    .insert(sub.0.to_owned(), consumed_pure[s]);
             }
         }
         // layering: dealers → mules → the leader, each month

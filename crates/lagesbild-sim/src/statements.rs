@@ -169,7 +169,8 @@ pub(crate) fn write(
                 };
                 let family = if *credit { "RCDT" } else { "ICDT" };
                 let svcr_ref = format!("{bic}-{id}-{}", &ind[..1]);
-                let amount = format!("{:.2}", t.amount);
+                // whole kronor: the transfers are rounded
+                let amount = format!("{}.00", t.amount as u64);
                 let tx_amount = if v08 {
                     format!(
                         "<Amt Ccy=\"SEK\">{amount}</Amt>\n\
