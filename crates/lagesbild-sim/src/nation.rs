@@ -52,29 +52,41 @@ pub fn simulate(
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 4);
+    regions(cfg, out, NATION_REGIONS, Scale::Nation, workers, progress)
+}
+
+/// `count` regions of the size of `size`, simulated by `workers` threads.
+fn regions(
+    cfg: &Config,
+    out: &Path,
+    count: usize,
+    size: Scale,
+    workers: usize,
+    progress: impl Fn(usize, usize) + Sync,
+) -> Result<Summary, SimError> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Summary, SimError>>>> =
-        Mutex::new((0..NATION_REGIONS).map(|_| None).collect());
+        Mutex::new((0..count).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    if k >= NATION_REGIONS {
+                    if k >= count {
                         return;
                     }
                     let dir = out.join(format!("region-{:02}", k + 1));
                     let result = create_dir(&dir).and_then(|()| {
                         let root = Rng::new(cfg.seed).fork(&format!("region-{k}"));
-                        region(cfg, root, Scale::Nation, offset(k), &dir)
+                        region(cfg, root, size, offset(k), &dir)
                     });
                     let failed = result.is_err();
                     results.lock().expect("no worker panics")[k] = Some(result);
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, NATION_REGIONS);
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, count);
                     if failed {
                         // the others stop at their next region
-                        next.store(NATION_REGIONS, Ordering::Relaxed);
+                        next.store(count, Ordering::Relaxed);
                         return;
                     }
                 }
@@ -126,7 +138,67 @@ pub fn simulate(
 
 #[cfg(test)]
 mod tests {
-    use super::offset;
+    use super::*;
+
+    fn bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let name = p.strip_prefix(dir).unwrap().display().to_string();
+                    out.push((name, std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Regions are the same bytes whichever thread writes them and in whatever order, and each
+    /// is a world of its own.
+    #[test]
+    fn regions_do_not_depend_on_the_threads() {
+        let cfg = Config {
+            seed: 11,
+            scale: Scale::Nation,
+            months: 2,
+            start: (2026, 1),
+        };
+        let (one, three) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let a = regions(&cfg, one.path(), 3, Scale::Town, 1, |_, _| {}).unwrap();
+        let done = AtomicUsize::new(0);
+        let b = regions(&cfg, three.path(), 3, Scale::Town, 3, |n, total| {
+            assert_eq!(total, 3);
+            done.fetch_max(n, Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(done.into_inner(), 3);
+        assert_eq!(a.files, b.files);
+        let (x, y) = (bytes(one.path()), bytes(three.path()));
+        assert_eq!(x.len(), y.len());
+        assert!(x == y, "the same seed gave other bytes");
+        // three regions, each with its own truth, and the nation's
+        let truths = x.iter().filter(|(n, _)| n.ends_with("truth.json")).count();
+        assert_eq!(truths, 4);
+        let swish = |r: &str| {
+            x.iter()
+                .find(|(n, _)| n == &format!("{r}/swish.csv"))
+                .map(|(_, b)| b.clone())
+                .unwrap()
+        };
+        assert_ne!(swish("region-01"), swish("region-02"));
+        let truth: serde_json::Value =
+            serde_json::from_slice(&x.iter().find(|(n, _)| n == "truth.json").unwrap().1).unwrap();
+        assert_eq!(truth["regions"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            truth["files"]["region-02/swish.csv"].as_u64(),
+            a.files.get("region-02/swish.csv").copied()
+        );
+    }
 
     #[test]
     fn regions_lie_in_sweden_and_apart() {
