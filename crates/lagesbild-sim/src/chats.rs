@@ -396,6 +396,62 @@ fn group_chat(
     }))
 }
 
+/// How a phone writes its WhatsApp export: the layouts of Android and iPhone in Swedish and
+/// (US) English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// `2026-02-03 21:14 - Namn: text`
+    AndroidSv,
+    /// `[2026-02-03 21:14:05] Namn: text`
+    IphoneSv,
+    /// `2/3/26, 9:14 PM - Name: text`
+    AndroidEn,
+    /// `[2/3/26, 9:14:05 PM] Name: text`
+    IphoneEn,
+}
+
+impl Layout {
+    /// The header of a line at this time.
+    fn stamp(self, (year, month, day): (i32, u32, i64), minute: i64, second: u64) -> String {
+        let (h, m) = (minute / 60, minute % 60);
+        let (h12, ampm) = match h {
+            0 => (12, "AM"),
+            1..=11 => (h, "AM"),
+            12 => (12, "PM"),
+            _ => (h - 12, "PM"),
+        };
+        let yy = year % 100;
+        match self {
+            Layout::AndroidSv => format!("{year:04}-{month:02}-{day:02} {h:02}:{m:02} -"),
+            Layout::IphoneSv => {
+                format!("[{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{second:02}]")
+            }
+            Layout::AndroidEn => format!("{month}/{day}/{yy:02}, {h12}:{m:02} {ampm} -"),
+            Layout::IphoneEn => format!("[{month}/{day}/{yy:02}, {h12}:{m:02}:{second:02} {ampm}]"),
+        }
+    }
+
+    fn media(self) -> &'static str {
+        match self {
+            Layout::AndroidSv => "<Media utelämnad>",
+            Layout::IphoneSv => "\u{200e}bild utelämnad",
+            Layout::AndroidEn => "<Media omitted>",
+            Layout::IphoneEn => "\u{200e}image omitted",
+        }
+    }
+
+    fn notice(self) -> &'static str {
+        match self {
+            Layout::AndroidSv | Layout::IphoneSv => {
+                "Meddelanden och samtal är totalsträckskrypterade. Ingen utanför den här chatten, inte ens WhatsApp, kan läsa eller lyssna på dem."
+            }
+            Layout::AndroidEn | Layout::IphoneEn => {
+                "Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them."
+            }
+        }
+    }
+}
+
 /// The WhatsApp chats on a seized street dealer's phone: one export per customer, in the
 /// Swedish Android layout (`2026-02-03 21:14 - Namn: text`, continuation lines, media notices).
 /// Returns (chat name, export text, messages) per customer.
@@ -409,6 +465,14 @@ pub fn dealer_whatsapp(
     source_prefix: &str,
 ) -> Vec<(String, String, u64)> {
     let mut out = Vec::new();
+    // one phone, one layout: most in Swedish, some set to English
+    let layout = *rng.pick(&[
+        Layout::AndroidSv,
+        Layout::AndroidSv,
+        Layout::IphoneSv,
+        Layout::AndroidEn,
+        Layout::IphoneEn,
+    ]);
     for c in customers {
         // the customer as saved in the dealer's phone: a first name, or just the number
         let shown = if rng.chance(0.5) {
@@ -418,7 +482,7 @@ pub fn dealer_whatsapp(
             format!("+46 {} {} {} {}", &n[3..5], &n[5..8], &n[8..10], &n[10..])
         };
         let me = dealer.first_name.clone();
-        let mut lines: Vec<(String, String)> = Vec::new(); // (timestamp, line)
+        let mut lines: Vec<(String, String, String)> = Vec::new(); // (sort key, stamp, line)
         for (m, (year, month)) in months.iter().enumerate() {
             if !dealer.active(m as u32) {
                 continue;
@@ -436,12 +500,11 @@ pub fn dealer_whatsapp(
                                rng: &mut Rng| {
                     texts.add(&source, "chat", &text, &mentions);
                     *minute = (*minute + rng.range(1, 9)).min(24 * 60 - 1);
-                    let ts = format!(
-                        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-                        *minute / 60,
-                        *minute % 60
-                    );
-                    lines.push((ts.clone(), format!("{ts} - {who}: {text}")));
+                    let second = rng.below(60);
+                    // sorted by the time; written in the phone's layout
+                    let key = format!("{year:04}-{month:02}-{day:02} {minute:04} {second:02}");
+                    let stamp = layout.stamp((*year, *month, day), *minute, second);
+                    lines.push((key, stamp, format!("{who}: {text}")));
                 };
                 let qty = ("quantity", format!("{grams} g"));
                 say(
@@ -475,13 +538,7 @@ pub fn dealer_whatsapp(
                 };
                 say(&me, answer, mentions, &mut minute, rng);
                 if rng.chance(0.2) {
-                    say(
-                        &shown,
-                        "<Media utelämnad>".to_owned(),
-                        vec![],
-                        &mut minute,
-                        rng,
-                    );
+                    say(&shown, layout.media().to_owned(), vec![], &mut minute, rng);
                 }
                 say(
                     &shown,
@@ -496,11 +553,18 @@ pub fn dealer_whatsapp(
             continue;
         }
         lines.sort_by(|a, b| a.0.cmp(&b.0));
-        let first = lines[0].0.clone();
-        let mut text = format!(
-            "{first} - Meddelanden och samtal är totalsträckskrypterade. Ingen utanför den här chatten, inte ens WhatsApp, kan läsa eller lyssna på dem.\n"
-        );
-        for (_, l) in &lines {
+        // the notice comes first, at the first message's time; an iPhone writes it as from
+        // the chat
+        let first = &lines[0].1;
+        let mut text = match layout {
+            Layout::AndroidSv | Layout::AndroidEn => format!("{first} {}\n", layout.notice()),
+            Layout::IphoneSv | Layout::IphoneEn => {
+                format!("{first} {shown}: \u{200e}{}\n", layout.notice())
+            }
+        };
+        for (_, stamp, l) in &lines {
+            text.push_str(stamp);
+            text.push(' ');
             text.push_str(l);
             text.push('\n');
         }
