@@ -1355,11 +1355,11 @@ mod tests {
                     .count() as u64;
                 assert_eq!(headed, *rows, "{name}");
             } else if name.ends_with(".xml") {
-                // camt.053 statements: one transaction (an entry with its one TxDtls) per
-                // transfer and side whose account is asked for
+                // camt.053 statements: one transaction (a TxDtls) per transfer and side whose
+                // account is asked for, and per reversal; a day's debits are one entry
                 assert!(name.starts_with("statements-"), "{name}");
                 let entries = text.matches("<Ntry>").count() as u64;
-                assert_eq!(entries, *rows, "{name}");
+                assert!(entries <= *rows, "{name}");
                 assert_eq!(text.matches("<TxDtls>").count() as u64, *rows, "{name}");
             } else if name.starts_with("market-") {
                 // one schema.org Product per listing, as microdata or JSON-LD

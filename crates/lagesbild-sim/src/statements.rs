@@ -61,6 +61,54 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// One entry of a statement: one transaction, a batch of debits booked together, or the
+/// reversal of a credit.
+struct Booking {
+    month: u32,
+    day: u32,
+    /// (transfer, whether a credit to the statement's account)
+    txs: Vec<(usize, bool)>,
+    reversal: bool,
+}
+
+/// At most this many payments are booked as one batch.
+const BATCH: usize = 5;
+
+/// The bookings of an account's entries (sorted by date): the debits of one day are booked as
+/// one batch; about one credit in ninety from someone whose bank is not asked (a street dealer)
+/// is sent back by the bank a few days later, as a reversal.
+fn bookings(entries: &[(usize, bool)], transfers: &[Transfer], people: &[Person]) -> Vec<Booking> {
+    let mut out: Vec<Booking> = Vec::new();
+    for &(i, credit) in entries {
+        let t = &transfers[i];
+        if let Some(last) = out.last_mut()
+            && !credit
+            && !last.reversal
+            && !last.txs[0].1
+            && (last.month, last.day) == (t.month, t.day)
+            && last.txs.len() < BATCH
+        {
+            last.txs.push((i, credit));
+            continue;
+        }
+        out.push(Booking {
+            month: t.month,
+            day: t.day,
+            txs: vec![(i, credit)],
+            reversal: false,
+        });
+        if credit && !holds_statement(&people[t.from.0]) && t.number % 89 == 0 {
+            out.push(Booking {
+                month: t.month,
+                day: (t.day + 3).min(28),
+                txs: vec![(i, credit)],
+                reversal: true,
+            });
+        }
+    }
+    out
+}
+
 /// Account → (its holder, its entries as (transfer, whether a credit)).
 type Statements<'a> = BTreeMap<&'a str, (usize, Vec<(usize, bool)>)>;
 
@@ -128,10 +176,11 @@ pub(crate) fn write(
                 let t = &transfers[*i];
                 (t.month, t.day, t.number, *credit)
             });
-            let balance: f64 = entries
+            let balance: f64 = bookings(&entries, transfers, people)
                 .iter()
-                .map(|(i, c)| {
-                    if *c {
+                .flat_map(|b| b.txs.iter().map(move |tx| (b.reversal, tx)))
+                .map(|(reversal, (i, c))| {
+                    if *c != reversal {
                         transfers[*i].amount
                     } else {
                         -transfers[*i].amount
@@ -157,75 +206,120 @@ pub(crate) fn write(
                 owner = escape(&people[*holder].name()),
                 abs = balance.abs(),
             );
-            for (k, (i, credit)) in entries.iter().enumerate() {
-                let t = &transfers[*i];
-                let id = format!("TR{:09}", t.number);
-                let when = date(cfg, t.month, t.day);
-                let ind = if *credit { "CRDT" } else { "DBIT" };
+            for (k, booking) in bookings(&entries, transfers, people).iter().enumerate() {
+                let (i, credit) = booking.txs[0];
+                let t = &transfers[i];
+                let when = date(cfg, booking.month, booking.day);
+                // a reversal books against the original: a credit comes back as a debit
+                let ind = if credit != booking.reversal {
+                    "CRDT"
+                } else {
+                    "DBIT"
+                };
                 let sts = if v08 {
                     "<Sts><Cd>BOOK</Cd></Sts>"
                 } else {
                     "<Sts>BOOK</Sts>"
                 };
-                let family = if *credit { "RCDT" } else { "ICDT" };
-                let svcr_ref = format!("{bic}-{id}-{}", &ind[..1]);
-                // whole kronor: the transfers are rounded
-                let amount = format!("{}.00", t.amount as u64);
-                let tx_amount = if v08 {
+                let (family, sub_family) = match (credit, booking.reversal) {
+                    (_, true) => ("RCDT", "RRTN"),
+                    (true, false) => ("RCDT", "DMCT"),
+                    (false, false) => ("ICDT", "DMCT"),
+                };
+                let total: u64 = booking
+                    .txs
+                    .iter()
+                    .map(|(i, _)| transfers[*i].amount as u64)
+                    .sum();
+                let entry_ref = format!(
+                    "{bic}-TR{:09}-{}{}",
+                    t.number,
+                    &ind[..1],
+                    match (booking.reversal, booking.txs.len()) {
+                        (true, _) => "R",
+                        (false, 1) => "",
+                        _ => "B",
+                    }
+                );
+                let reversal = if booking.reversal {
+                    "\n        <RvslInd>true</RvslInd>"
+                } else {
+                    ""
+                };
+                let batch = if booking.txs.len() > 1 {
                     format!(
-                        "<Amt Ccy=\"SEK\">{amount}</Amt>\n\
-                         \x20           <CdtDbtInd>{ind}</CdtDbtInd>"
+                        "          <Btch><NbOfTxs>{}</NbOfTxs></Btch>\n",
+                        booking.txs.len()
                     )
                 } else {
-                    format!("<AmtDtls><TxAmt><Amt Ccy=\"SEK\">{amount}</Amt></TxAmt></AmtDtls>")
-                };
-                // the other side: who paid a credit, who received a debit
-                let (party, other) = if *credit {
-                    ("Dbtr", t.from)
-                } else {
-                    ("Cdtr", t.to)
-                };
-                let name = escape(&people[other.0].name());
-                let name = if v08 {
-                    format!("<Pty><Nm>{name}</Nm></Pty>")
-                } else {
-                    format!("<Nm>{name}</Nm>")
-                };
-                let other_iban = account(other);
-                let remittance = if t.text.is_empty() {
                     String::new()
-                } else {
-                    format!(
-                        "            <RmtInf><Ustrd>{}</Ustrd></RmtInf>\n",
-                        escape(t.text)
-                    )
                 };
                 let _ = write!(
                     x,
                     "      <Ntry>\n\
                      \x20       <NtryRef>{k1}</NtryRef>\n\
-                     \x20       <Amt Ccy=\"SEK\">{amount}</Amt>\n\
-                     \x20       <CdtDbtInd>{ind}</CdtDbtInd>\n\
+                     \x20       <Amt Ccy=\"SEK\">{total}.00</Amt>\n\
+                     \x20       <CdtDbtInd>{ind}</CdtDbtInd>{reversal}\n\
                      \x20       {sts}\n\
                      \x20       <BookgDt><Dt>{when}</Dt></BookgDt>\n\
                      \x20       <ValDt><Dt>{when}</Dt></ValDt>\n\
-                     \x20       <AcctSvcrRef>{svcr_ref}</AcctSvcrRef>\n\
-                     \x20       <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{family}</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd>\n\
+                     \x20       <AcctSvcrRef>{entry_ref}</AcctSvcrRef>\n\
+                     \x20       <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{family}</Cd><SubFmlyCd>{sub_family}</SubFmlyCd></Fmly></Domn></BkTxCd>\n\
                      \x20       <NtryDtls>\n\
-                     \x20         <TxDtls>\n\
-                     \x20           <Refs><AcctSvcrRef>{svcr_ref}</AcctSvcrRef><EndToEndId>{id}</EndToEndId></Refs>\n\
-                     \x20           {tx_amount}\n\
-                     \x20           <RltdPties>\n\
-                     \x20             <{party}>{name}</{party}>\n\
-                     \x20             <{party}Acct><Id><IBAN>{other_iban}</IBAN></Id></{party}Acct>\n\
-                     \x20           </RltdPties>\n\
-                     {remittance}\
-                     \x20         </TxDtls>\n\
-                     \x20       </NtryDtls>\n\
-                     \x20     </Ntry>\n",
+                     {batch}",
                     k1 = k + 1,
                 );
-                count += 1;
+                for (i, credit) in &booking.txs {
+                    let t = &transfers[*i];
+                    let id = format!("TR{:09}", t.number);
+                    let svcr_ref = format!("{bic}-{id}-{}", &ind[..1]);
+                    // whole kronor: the transfers are rounded
+                    let amount = format!("{}.00", t.amount as u64);
+                    let tx_amount = if v08 {
+                        format!(
+                            "<Amt Ccy=\"SEK\">{amount}</Amt>\n\
+                             \x20           <CdtDbtInd>{ind}</CdtDbtInd>"
+                        )
+                    } else {
+                        format!("<AmtDtls><TxAmt><Amt Ccy=\"SEK\">{amount}</Amt></TxAmt></AmtDtls>")
+                    };
+                    // the other side: who paid a credit, who received a debit (a reversal keeps
+                    // the parties of the original booking)
+                    let (party, other) = if *credit {
+                        ("Dbtr", t.from)
+                    } else {
+                        ("Cdtr", t.to)
+                    };
+                    let name = escape(&people[other.0].name());
+                    let name = if v08 {
+                        format!("<Pty><Nm>{name}</Nm></Pty>")
+                    } else {
+                        format!("<Nm>{name}</Nm>")
+                    };
+                    let other_iban = account(other);
+                    let remittance = if t.text.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "            <RmtInf><Ustrd>{}</Ustrd></RmtInf>\n",
+                            escape(t.text)
+                        )
+                    };
+                    let _ = write!(
+                        x,
+                        "          <TxDtls>\n\
+                         \x20           <Refs><AcctSvcrRef>{svcr_ref}</AcctSvcrRef><EndToEndId>{id}</EndToEndId></Refs>\n\
+                         \x20           {tx_amount}\n\
+                         \x20           <RltdPties>\n\
+                         \x20             <{party}>{name}</{party}>\n\
+                         \x20             <{party}Acct><Id><IBAN>{other_iban}</IBAN></Id></{party}Acct>\n\
+                         \x20           </RltdPties>\n\
+                         {remittance}\
+                         \x20         </TxDtls>\n"
+                    );
+                    count += 1;
+                }
+                x.push_str("        </NtryDtls>\n      </Ntry>\n");
             }
             x.push_str("    </Stmt>\n");
             file.write_all(x.as_bytes()).map_err(io)?;
