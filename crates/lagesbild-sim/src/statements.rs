@@ -97,7 +97,7 @@ fn bookings(entries: &[(usize, bool)], transfers: &[Transfer], people: &[Person]
             txs: vec![(i, credit)],
             reversal: false,
         });
-        if credit && !holds_statement(&people[t.from.0]) && t.number % 89 == 0 {
+        if credit && !holds_statement(&people[t.from.0]) && t.number.is_multiple_of(89) {
             out.push(Booking {
                 month: t.month,
                 day: (t.day + 3).min(28),
