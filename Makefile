@@ -46,10 +46,13 @@ demo: build
 	$(BIN) --data $(DEMO_DATA) aggregate --category kokain
 	$(BIN) --data $(DEMO_DATA) hotspots --schema Seizure --top 5
 	$(BIN) --data $(DEMO_DATA) nearrepeat --schema Incident
+	# the report and its partner version side by side (the store takes many readers)
 	$(BIN) --data $(DEMO_DATA) report --area Östervång --from 2026-07 --to 2026-12 \
-		--areas $(DEMO_WORLD)/districts.geojson --out $(DEMO_WORLD)/lagesbild-ostervang.html
+		--areas $(DEMO_WORLD)/districts.geojson --out $(DEMO_WORLD)/lagesbild-ostervang.html & \
+	police=$$!; \
 	$(BIN) --data $(DEMO_DATA) report --area Östervång --from 2026-07 --to 2026-12 --partner \
-		--areas $(DEMO_WORLD)/districts.geojson --out $(DEMO_WORLD)/lagesbild-ostervang-partner.html
+		--areas $(DEMO_WORLD)/districts.geojson --out $(DEMO_WORLD)/lagesbild-ostervang-partner.html; \
+	partner=$$?; wait $$police && [ $$partner = 0 ]
 	$(BIN) --data $(DEMO_DATA) audit verify
 	echo 'ja 🍁 5g/600, swisha 123 456 78 90 eller ring 070-123 45 67 (Kvarnby)' | $(BIN) extract
 	$(BIN) extract --eval $(DEMO_WORLD)/texts.jsonl

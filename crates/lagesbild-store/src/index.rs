@@ -161,8 +161,16 @@ impl TextIndex {
             std::fs::remove_dir_all(dir).map_err(io(format!("cannot remove {}", dir.display())))?;
         }
         std::fs::create_dir_all(dir).map_err(io(format!("cannot create {}", dir.display())))?;
-        std::fs::write(&marker, LAYOUT)
-            .map_err(io(format!("cannot write {}", marker.display())))?;
+        // Written only when it is not already right, and by renaming a whole file into place:
+        // another process opening the same index at the same moment must never read a marker
+        // cut short (it would take the index for an older layout and rebuild it under us).
+        if layout.as_deref().map(str::trim) != Some(LAYOUT) {
+            let part = dir.join(format!("{LAYOUT_FILE}.{}.part", std::process::id()));
+            std::fs::write(&part, LAYOUT)
+                .map_err(io(format!("cannot write {}", part.display())))?;
+            std::fs::rename(&part, &marker)
+                .map_err(io(format!("cannot write {}", marker.display())))?;
+        }
         let (schema, fields) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(mmap, schema)?;

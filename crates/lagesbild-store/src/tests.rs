@@ -451,6 +451,37 @@ fn the_index_catches_up_and_rebuilds() {
     );
 }
 
+/// Several processes (here threads with their own handles) opening one store at the same time
+/// all succeed and leave the index as it was: none takes another's half-written files for an
+/// index to rebuild.
+#[test]
+fn the_store_opens_many_times_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::init(dir.path()).unwrap();
+    ingest(&mut store, "sha-a", people(&policy("register")));
+    drop(store);
+    let files = |d: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d.join("index"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = files(dir.path());
+    for _ in 0..20 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| Store::open(dir.path()).map(drop)))
+                .collect();
+            for h in handles {
+                h.join().unwrap().unwrap();
+            }
+        });
+    }
+    assert_eq!(files(dir.path()), before);
+}
+
 mod merges {
     use std::collections::BTreeMap;
 
