@@ -11,6 +11,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: the readers, the store's writer and the index build many small strings on several
+/// threads at once, where it spends less than the system's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
     let args = cli::Cli::parse();
