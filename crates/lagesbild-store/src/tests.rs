@@ -451,6 +451,42 @@ fn the_index_catches_up_and_rebuilds() {
     );
 }
 
+/// A large batch of new people into a store that has some: once the look-ups that find nothing
+/// have paid for it, a filter of the stored entities answers for the new ones, and the people
+/// met again late in the batch are still found (one entity each, not two).
+#[test]
+fn entities_met_again_after_many_new_ones_stay_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::init(dir.path()).unwrap();
+    let p = policy("register");
+    let person_at = |line: u64, id: String| {
+        person(
+            line,
+            &id,
+            &format!("Person {id}"),
+            "070-123 45 67",
+            "1990-01-01",
+            &p,
+        )
+    };
+    let first: Vec<Record> = (0..2_000)
+        .map(|i| person_at(i + 1, format!("a{i}")))
+        .collect();
+    let added = |o: IngestOutcome| match o {
+        IngestOutcome::Added(b) => b.records,
+        IngestOutcome::AlreadyIngested(_) => 0,
+    };
+    assert_eq!(added(ingest(&mut store, "sha-a", first)), 2_000);
+    let second: Vec<Record> = (0..3_000)
+        .map(|i| person_at(10_000 + i, format!("b{i}")))
+        .chain((0..500).map(|i| person_at(20_000 + i, format!("a{}", i * 4))))
+        .collect();
+    assert_eq!(added(ingest(&mut store, "sha-b", second)), 3_500);
+    let (who, why) = operator();
+    let stats = store.access(&who, &why).stats().unwrap();
+    assert_eq!(stats.entities, 5_000);
+}
+
 /// Several processes (here threads with their own handles) opening one store at the same time
 /// all succeed and leave the index as it was: none takes another's half-written files for an
 /// index to rebuild.

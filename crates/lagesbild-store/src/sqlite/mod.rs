@@ -2,6 +2,7 @@
 
 mod directory;
 mod facts;
+mod known;
 pub(crate) mod migrations;
 mod retention;
 
@@ -19,6 +20,7 @@ use lagesbild_model::{
     SourceRef, SubjectCategory, model,
 };
 
+use self::known::Known;
 use crate::audit::{AuditDraft, AuditEntry, GENESIS};
 use crate::backend::{
     Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, EventRow, Judgement, LinkRow, PersonFacts,
@@ -546,6 +548,11 @@ impl Backend for SqliteBackend {
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM entity", [], |r| {
                 r.get(0)
             })?;
+        // Which entities the table may hold, so that new ones need no look-up: nothing in an
+        // empty store; otherwise a filter built once the batch's misses have paid for it.
+        let existing = (next_entity - 1).max(0) as u64;
+        let mut known: Option<Known> = (existing == 0).then(Known::empty);
+        let mut misses = 0u64;
         let mut policies: HashMap<Arc<Policy>, i64> = HashMap::new();
         let mut last_policy: Option<(Arc<Policy>, i64)> = None;
         // entities met in this batch: id hash → (a second hash, row id, schema), to skip repeated
@@ -579,7 +586,8 @@ impl Backend for SqliteBackend {
              -> Result<i64> {
                 let key = key_hash(eid);
                 let check = id_hash(eid);
-                let met = seen.get(&key).filter(|(c, _, _)| *c == check);
+                let entry = seen.get(&key);
+                let met = entry.filter(|(c, _, _)| *c == check);
                 if let Some((_, row, known)) = met
                     && (*known == schema || model().get(known).is_some_and(|k| k.is_a(schema)))
                 {
@@ -587,9 +595,23 @@ impl Backend for SqliteBackend {
                 }
                 let stored: Option<(i64, String)> = match met {
                     Some((_, row, known)) => Some((*row, (*known).to_owned())),
-                    None => get_entity
-                        .query_row(params![key, eid], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()?,
+                    None if entry.is_none()
+                        && known.as_ref().is_some_and(|k| !k.may_contain(key)) =>
+                    {
+                        None
+                    }
+                    None => {
+                        let found = get_entity
+                            .query_row(params![key, eid], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()?;
+                        if found.is_none() && entry.is_none() {
+                            misses += 1;
+                            if known.is_none() && known::worth_building(misses, existing) {
+                                known = Some(Known::build(&tx, existing as usize)?);
+                            }
+                        }
+                        found
+                    }
                 };
                 let (row, effective) = match stored {
                     None => {
