@@ -18,7 +18,8 @@ mkdir -p "$OUT"
 cargo build --release --bin lagesbild -p lagesbild-cli
 cargo build --release -p lagesbild-server --example load
 if [ ! -f "$DATA/ready" ]; then
-    rm -rf "$WORLD" "$DATA"
+    # a new store: the ids found in the old one may not be in it
+    rm -rf "$WORLD" "$DATA" "$OUT/load-ids.txt"
     "$BIN" -q simulate --seed 1 --scale city --months 12 --out "$WORLD"
     LAGESBILD_BIN=$BIN scripts/demo-store.sh "$WORLD" "$DATA" > /dev/null
     echo "creating $USERS users and their tokens" >&2
