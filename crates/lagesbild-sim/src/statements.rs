@@ -47,18 +47,9 @@ fn bank(code: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// Text as XML and HTML take it (`&`, `<`, `>`, quotes as entities).
 pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    quick_xml::escape::escape(s).into_owned()
 }
 
 /// One entry of a statement: one transaction, a batch of debits booked together, or the
