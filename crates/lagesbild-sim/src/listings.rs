@@ -210,7 +210,7 @@ fn vendors(rng: &mut Rng, world: &World, truth: &mut OnlineTruth) -> Vec<Vendor>
     // vendors from elsewhere, who ship into the region: most of any market
     for mi in 0..MARKETS.len() {
         for _ in 0..rng.range(3, 5) {
-            let mut on = [false; 2];
+            let mut on = [false; MARKETS.len()];
             on[mi] = true;
             let v = vendor(rng, world, truth, &mut next_listing, None, on);
             vendors.push(v);
@@ -227,7 +227,7 @@ fn vendor(
     truth: &mut OnlineTruth,
     next_listing: &mut u64,
     owner: Option<(usize, usize)>,
-    on: [bool; 2],
+    on: [bool; MARKETS.len()],
 ) -> Vendor {
     // a vendor name is unique on a market
     let base = loop {

@@ -167,7 +167,8 @@ pub(crate) fn write(
                 let t = &transfers[*i];
                 (t.month, t.day, t.number, *credit)
             });
-            let balance: f64 = bookings(&entries, transfers, people)
+            let booked = bookings(&entries, transfers, people);
+            let balance: f64 = booked
                 .iter()
                 .flat_map(|b| b.txs.iter().map(move |tx| (b.reversal, tx)))
                 .map(|(reversal, (i, c))| {
@@ -197,7 +198,7 @@ pub(crate) fn write(
                 owner = escape(&people[*holder].name()),
                 abs = balance.abs(),
             );
-            for (k, booking) in bookings(&entries, transfers, people).iter().enumerate() {
+            for (k, booking) in booked.iter().enumerate() {
                 let (i, credit) = booking.txs[0];
                 let t = &transfers[i];
                 let when = date(cfg, booking.month, booking.day);

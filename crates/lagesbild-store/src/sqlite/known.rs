@@ -54,24 +54,22 @@ impl Known {
         Ok(known)
     }
 
-    fn positions(&self, h: i64) -> impl Iterator<Item = u64> + '_ {
+    /// The bits of an id hash: double hashing, the low and high halves give the probes.
+    fn positions(mask: u64, h: i64) -> impl Iterator<Item = u64> {
         let m = mix(h);
-        // double hashing: the low and high halves give the probes
         let (a, b) = (m, (m >> 32) | 1);
-        (0..u64::from(PROBES)).map(move |i| a.wrapping_add(i.wrapping_mul(b)) & self.mask)
+        (0..u64::from(PROBES)).map(move |i| a.wrapping_add(i.wrapping_mul(b)) & mask)
     }
 
     pub(crate) fn insert(&mut self, h: i64) {
-        let positions: Vec<u64> = self.positions(h).collect();
-        for p in positions {
+        for p in Known::positions(self.mask, h) {
             self.bits[(p / 64) as usize] |= 1 << (p % 64);
         }
     }
 
     /// Whether the entity may be in the table; `false` is certain.
     pub(crate) fn may_contain(&self, h: i64) -> bool {
-        self.positions(h)
-            .all(|p| self.bits[(p / 64) as usize] & (1 << (p % 64)) != 0)
+        Known::positions(self.mask, h).all(|p| self.bits[(p / 64) as usize] & (1 << (p % 64)) != 0)
     }
 }
 
