@@ -3,15 +3,15 @@
 //! way round: each commit records the highest record id it covers, a store that is ahead is
 //! caught up when opened, and `reindex` rebuilds it from scratch.
 
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::UserOperation;
-use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermSetQuery};
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
     Value,
@@ -28,26 +28,17 @@ use crate::error::{Result, StoreError};
 
 const TOKENIZER: &str = "lagesbild";
 /// The version of the index's layout; an index of another version is rebuilt when opened.
-const LAYOUT: &str = "2";
+const LAYOUT: &str = "3";
 const LAYOUT_FILE: &str = "LAYOUT";
 
-/// The key of the policy fields that decide who may see a record (organisation, dataset,
-/// handling code, data-subject category, compartment): searches are limited to the keys of
-/// the policies the reader may see.
-pub(crate) fn scope_key(p: &Policy) -> String {
+/// The key of a policy in the index: a 64-bit digest of all its fields. Filters by who may see,
+/// by dataset and by grading become one set of policy keys, worked out from the store's few
+/// policies at search time, instead of half a dozen terms on every document.
+pub(crate) fn policy_key(p: &Policy) -> u64 {
     use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for part in [
-        p.org.as_str(),
-        p.dataset.as_str(),
-        &p.handling.to_string(),
-        p.subject_category.as_str(),
-        p.compartment.as_deref().unwrap_or("\u{0}"),
-    ] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    hex::encode(&h.finalize()[..12])
+    let json = serde_json::to_vec(p).expect("a policy serialises");
+    let d = Sha256::digest(&json);
+    u64::from_le_bytes(d[..8].try_into().expect("eight bytes"))
 }
 const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 
@@ -55,14 +46,9 @@ const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 struct Fields {
     entity: Field,
     schema: Field,
-    schemata: Field,
     dataset: Field,
     org: Field,
-    handling: Field,
-    category: Field,
-    compartment: Field,
-    grading: Field,
-    scope: Field,
+    policy: Field,
     record: Field,
     date: Field,
     title: Field,
@@ -80,16 +66,11 @@ fn schema() -> (Schema, Fields) {
         .set_stored();
     let f = Fields {
         entity: b.add_text_field("entity", STORED),
-        schema: b.add_text_field("schema", STORED),
-        schemata: b.add_text_field("schemata", STRING),
-        dataset: b.add_text_field("dataset", STRING | STORED),
-        org: b.add_text_field("org", STRING | STORED),
-        handling: b.add_text_field("handling", STRING),
-        category: b.add_text_field("category", STRING),
-        compartment: b.add_text_field("compartment", STRING),
-        grading: b.add_text_field("grading", STRING),
-        scope: b.add_text_field("scope", STRING),
-        record: b.add_i64_field("record", INDEXED | STORED),
+        schema: b.add_text_field("schema", STRING | STORED),
+        dataset: b.add_text_field("dataset", STORED),
+        org: b.add_text_field("org", STORED),
+        policy: b.add_u64_field("policy", INDEXED),
+        record: b.add_i64_field("record", STORED),
         date: b.add_text_field("date", STRING),
         title: b.add_text_field("title", STORED),
         text: b.add_text_field("text", text_opts),
@@ -110,14 +91,6 @@ pub struct SearchQuery {
     /// Only records graded at least this well (`B2`: source A or B, information 1 or 2).
     pub min_grading: Option<lagesbild_model::Grading>,
     pub limit: usize,
-}
-
-/// The policies whose records a search may return: all, or those with one of these keys
-/// ([`scope_key`]).
-#[derive(Debug, Clone)]
-pub(crate) enum IndexScope {
-    All,
-    Keys(Vec<String>),
 }
 
 /// One document that matched.
@@ -219,10 +192,13 @@ impl TextIndex {
         Ok(self.reader.reload()?)
     }
 
+    /// Searches; `policies` limits the hits to records under these policy keys
+    /// ([`policy_key`]), and covers what the reader may see, the dataset and the grading asked
+    /// for (none: no limit).
     pub(crate) fn search(
         &self,
         q: &SearchQuery,
-        scope: &IndexScope,
+        policies: Option<&[u64]>,
         fetch: usize,
     ) -> Result<(usize, Vec<Hit>)> {
         let f = self.fields;
@@ -236,50 +212,25 @@ impl TextIndex {
             query
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        let term = |field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            ))
-        };
         if let Some(s) = &q.schema {
             if model().get(s).is_none() {
                 return Err(StoreError::Query(format!("unknown schema {s:?}")));
             }
-            clauses.push((Occur::Must, term(f.schemata, s)));
-        }
-        if let Some(d) = &q.dataset {
-            clauses.push((Occur::Must, term(f.dataset, d)));
-        }
-        if let Some(min) = q.min_grading {
-            use lagesbild_model::{Grading, InfoGrade, SourceGrade};
-            let mut terms = Vec::new();
-            for source in [
-                SourceGrade::A,
-                SourceGrade::B,
-                SourceGrade::C,
-                SourceGrade::X,
-            ] {
-                for info in [
-                    InfoGrade::Known,
-                    InfoGrade::KnownToSource,
-                    InfoGrade::Corroborated,
-                    InfoGrade::Uncorroborated,
-                ] {
-                    if source <= min.source && info <= min.info {
-                        let g = Grading { source, info }.to_string();
-                        terms.push(Term::from_field_text(f.grading, &g));
-                    }
-                }
-            }
-            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+            let names = model()
+                .schemata()
+                .filter(|x| x.is_a(s))
+                .map(|x| Term::from_field_text(f.schema, &x.name));
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(names))));
         }
         // what the reader may not see is not counted, ranked or quoted either
-        if let IndexScope::Keys(keys) = scope {
+        if let Some(keys) = policies {
+            if keys.is_empty() {
+                return Ok((0, Vec::new()));
+            }
             clauses.push((
                 Occur::Must,
                 Box::new(TermSetQuery::new(
-                    keys.iter().map(|k| Term::from_field_text(f.scope, k)),
+                    keys.iter().map(|k| Term::from_field_u64(f.policy, *k)),
                 )),
             ));
         }
@@ -367,10 +318,12 @@ impl IndexBatch {
         let builder = std::thread::Builder::new()
             .name("index-docs".into())
             .spawn(move || -> Result<IndexWriter> {
+                let mut keys = PolicyKeys::default();
                 for group in rx {
                     let mut ops = Vec::with_capacity(group.len() * 2);
                     for (id, record) in &group {
-                        documents(fields, *id, record, &mut ops);
+                        let key = keys.get(&record.policy);
+                        documents(fields, *id, key, record, &mut ops);
                     }
                     writer.run(ops)?;
                 }
@@ -446,8 +399,34 @@ impl IndexBatch {
     }
 }
 
+/// The keys of the policies met, computed once each: records of one file share a policy.
+#[derive(Default)]
+struct PolicyKeys {
+    last: Option<(Arc<Policy>, u64)>,
+    all: HashMap<Arc<Policy>, u64>,
+}
+
+impl PolicyKeys {
+    fn get(&mut self, p: &Arc<Policy>) -> u64 {
+        if let Some((last, key)) = &self.last
+            && Arc::ptr_eq(last, p)
+        {
+            return *key;
+        }
+        let key = *self.all.entry(p.clone()).or_insert_with(|| policy_key(p));
+        self.last = Some((p.clone(), key));
+        key
+    }
+}
+
 /// The documents of one record: one per fragment that has searchable values.
-fn documents(f: Fields, record_id: i64, record: &Record, out: &mut Vec<UserOperation>) {
+fn documents(
+    f: Fields,
+    record_id: i64,
+    policy: u64,
+    record: &Record,
+    out: &mut Vec<UserOperation>,
+) {
     let p = &record.policy;
     for frag in &record.fragments {
         let Some(schema) = model().get(&frag.schema) else {
@@ -493,20 +472,11 @@ fn documents(f: Fields, record_id: i64, record: &Record, out: &mut Vec<UserOpera
             f.schema => frag.schema.as_str(),
             f.dataset => p.dataset.as_str(),
             f.org => p.org.as_str(),
-            f.handling => p.handling.to_string(),
-            f.category => p.subject_category.as_str(),
-            f.grading => p.grading.to_string(),
-            f.scope => scope_key(p),
+            f.policy => policy,
             f.record => record_id,
             f.title => title,
             f.text => text.as_str(),
         );
-        for a in &schema.ancestors {
-            d.add_text(f.schemata, a);
-        }
-        if let Some(c) = &p.compartment {
-            d.add_text(f.compartment, c);
-        }
         for date in dates {
             d.add_text(f.date, date);
         }
