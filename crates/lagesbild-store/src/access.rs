@@ -20,7 +20,7 @@ use crate::directory::{
     self, Change, CompartmentInfo, OrgInfo, TokenInfo, UserInfo, check_name, hash_password,
 };
 use crate::error::{Result, StoreError};
-use crate::index::{Hit, IndexScope, SearchQuery, scope_key};
+use crate::index::{Hit, SearchQuery, policy_key};
 
 /// What the principal wants to do, for the permission check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub struct Access<'a> {
     principal: &'a Principal,
     purpose: &'a Purpose,
     /// What the principal may see, worked out at the first read.
-    scope: Option<(Scope, IndexScope)>,
+    scope: Option<Scope>,
 }
 
 impl std::fmt::Debug for Access<'_> {
@@ -245,29 +245,23 @@ impl<'a> Access<'a> {
         self.purpose
     }
 
-    /// The records the principal may see: the policy rows the policy engine lets through, and
-    /// their keys in the search index. The decision depends on a policy's organisation,
-    /// dataset, handling code, data-subject category and compartment only, which is what the
-    /// index key covers.
-    fn scope(&mut self) -> Result<&(Scope, IndexScope)> {
+    /// The records the principal may see: the policy rows the policy engine lets through.
+    fn scope(&mut self) -> Result<&Scope> {
         if self.scope.is_none() {
             let scope = if self.principal.has_role(Role::Operator) {
-                (Scope::All, IndexScope::All)
+                Scope::All
             } else {
                 let agreements: Vec<Agreement> = self.store.backend.agreements()?;
-                let mut ids = Vec::new();
-                let mut keys = BTreeSet::new();
-                for (id, p) in self.store.backend.policies()? {
-                    if visibility::decide(self.principal, &p, &agreements).is_some() {
-                        ids.push(id);
-                        keys.insert(scope_key(&p));
-                    }
-                }
+                let mut ids: Vec<i64> = self
+                    .store
+                    .backend
+                    .policies()?
+                    .into_iter()
+                    .filter(|(_, p)| visibility::decide(self.principal, p, &agreements).is_some())
+                    .map(|(id, _)| id)
+                    .collect();
                 ids.sort_unstable();
-                (
-                    Scope::Policies(ids),
-                    IndexScope::Keys(keys.into_iter().collect()),
-                )
+                Scope::Policies(ids)
             };
             self.scope = Some(scope);
         }
@@ -275,7 +269,37 @@ impl<'a> Access<'a> {
     }
 
     fn record_scope(&mut self) -> Result<Scope> {
-        Ok(self.scope()?.0.clone())
+        Ok(self.scope()?.clone())
+    }
+
+    /// The index keys of the policies a search may return: those the principal may see, of the
+    /// dataset and at least the grading asked for; `None` when nothing limits them.
+    fn search_policies(&mut self, q: &SearchQuery) -> Result<Option<Vec<u64>>> {
+        let scope = self.record_scope()?;
+        if matches!(scope, Scope::All) && q.dataset.is_none() && q.min_grading.is_none() {
+            return Ok(None);
+        }
+        let visible = |id: i64| match &scope {
+            Scope::All => true,
+            Scope::Policies(ids) => ids.binary_search(&id).is_ok(),
+        };
+        let mut keys: Vec<u64> = self
+            .store
+            .backend
+            .policies()?
+            .into_iter()
+            .filter(|(id, p)| {
+                visible(*id)
+                    && q.dataset.as_ref().is_none_or(|d| p.dataset == *d)
+                    && q.min_grading.is_none_or(|min| {
+                        p.grading.source <= min.source && p.grading.info <= min.info
+                    })
+            })
+            .map(|(_, p)| policy_key(&p))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(Some(keys))
     }
 
     /// The policy rows that `keep` lets through (given each row's id, its policy and the
@@ -494,8 +518,8 @@ impl<'a> Access<'a> {
         self.require(Action::ReadEntities)?;
         let limit = if q.limit == 0 { 20 } else { q.limit };
         let fetch = limit * 4 + 16;
-        let index_scope = self.scope()?.1.clone();
-        let (total, hits) = self.store.index().search(q, &index_scope, fetch)?;
+        let policies = self.search_policies(q)?;
+        let (total, hits) = self.store.index().search(q, policies.as_deref(), fetch)?;
         let mut results: Vec<SearchResult> = Vec::new();
         let mut seen: HashMap<String, ()> = HashMap::new();
         for hit in hits {
