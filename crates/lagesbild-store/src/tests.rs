@@ -361,6 +361,48 @@ fn migrations_reach_the_same_schema_from_every_version() {
 }
 
 #[test]
+fn links_and_keys_survive_their_new_layout() {
+    // migration 8 moves `link` and `keyval` into tables without row ids: every link is kept, and
+    // a key value stated in two records becomes one row
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("v7.sqlite")).unwrap();
+    crate::sqlite::migrate(&conn, Path::new("v7"), 7).unwrap();
+    conn.execute_batch(
+        "INSERT INTO link (src, dst, prop, record, at) VALUES
+             (1, 2, 'owner', 10, '2026-01-02'), (1, 3, 'asset', 10, NULL), (4, 2, 'owner', 11, NULL);
+         INSERT INTO keyval (h, entity, prop) VALUES (-5, 2, 'phone'), (-5, 2, 'phone'), (7, 3, 'iban');",
+    )
+    .unwrap();
+    crate::sqlite::migrate(&conn, Path::new("v7"), migrations::LATEST).unwrap();
+    let rows = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(
+        rows(
+            "SELECT src || ' ' || dst || ' ' || prop || ' ' || record || ' ' || coalesce(at, '-')
+              FROM link ORDER BY src, dst"
+        ),
+        [
+            "1 2 owner 10 2026-01-02",
+            "1 3 asset 10 -",
+            "4 2 owner 11 -"
+        ]
+    );
+    assert_eq!(
+        rows("SELECT CAST(src AS TEXT) FROM link WHERE dst = 2 ORDER BY src"),
+        ["1", "4"]
+    );
+    assert_eq!(
+        rows("SELECT h || ' ' || entity || ' ' || prop FROM keyval ORDER BY h"),
+        ["-5 2 phone", "7 3 iban"]
+    );
+}
+
+#[test]
 fn a_newer_store_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::init(dir.path()).unwrap());

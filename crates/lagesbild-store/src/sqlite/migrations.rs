@@ -5,8 +5,9 @@
 //! Layout: a record keeps its raw text and its statements (`facts`, the fragments as JSON), so
 //! one row is written per source row; `mention` finds an entity's records, `link` its references
 //! to other entities, and `keyval` the entities sharing an identifying value (by a 64-bit hash
-//! of the normalised value). Entities are found by a 64-bit hash of their id (a small integer
-//! index instead of one on long text ids), and the id is compared to rule out collisions.
+//! of the normalised value; one row per entity, property and value). Entities are found by a
+//! 64-bit hash of their id (a small integer index instead of one on long text ids), and the id is
+//! compared to rule out collisions.
 
 /// The migrations, in order; migration `i` brings the store from version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -200,6 +201,34 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // every link (the network canvas expands one entity at a time).
     r#"
     CREATE INDEX link_src ON link (src);
+    "#,
+    // 8: links and key values kept in the order they are looked up in, without row ids of their
+    // own: a link is found by its source in the table itself (no `link_src` beside it), and a key
+    // value by its hash; an entity's value stated in many records is one row, not one a record.
+    r#"
+    CREATE TABLE link_new (
+        src    INTEGER NOT NULL,
+        record INTEGER NOT NULL,
+        prop   TEXT NOT NULL,
+        dst    INTEGER NOT NULL,
+        at     TEXT,
+        PRIMARY KEY (src, record, prop, dst)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO link_new (src, record, prop, dst, at)
+        SELECT src, record, prop, dst, at FROM link ORDER BY src, record, prop, dst;
+    DROP TABLE link;
+    ALTER TABLE link_new RENAME TO link;
+    CREATE INDEX link_dst ON link (dst);
+    CREATE TABLE keyval_new (
+        h      INTEGER NOT NULL,
+        entity INTEGER NOT NULL,
+        prop   TEXT NOT NULL,
+        PRIMARY KEY (h, entity, prop)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO keyval_new (h, entity, prop)
+        SELECT h, entity, prop FROM keyval ORDER BY h, entity, prop;
+    DROP TABLE keyval;
+    ALTER TABLE keyval_new RENAME TO keyval;
     "#,
 ];
 

@@ -168,7 +168,8 @@ pub(super) fn erase(tx: &Transaction<'_>, records: &[i64]) -> Result<(ErasureRep
     )?;
     let mut eid = tx.prepare("SELECT eid FROM entity WHERE id = ?1")?;
     let mut del_keys = tx.prepare("DELETE FROM keyval WHERE entity = ?1")?;
-    let mut ins_key = tx.prepare("INSERT INTO keyval (h, entity, prop) VALUES (?1, ?2, ?3)")?;
+    let mut ins_key =
+        tx.prepare("INSERT OR IGNORE INTO keyval (h, entity, prop) VALUES (?1, ?2, ?3)")?;
     for e in remaining {
         let id: String = eid.query_row([e], |r| r.get(0))?;
         del_keys.execute([e])?;
