@@ -419,6 +419,26 @@ impl PolicyKeys {
     }
 }
 
+/// Adds a value to a document's text unless the text already holds it as whole words (a first
+/// name beside the full name, an alias repeated): its tokens would only be indexed again.
+fn push_value(text: &mut String, value: &str) {
+    if value.is_empty() || holds_words(text, value) {
+        return;
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(value);
+}
+
+fn holds_words(text: &str, value: &str) -> bool {
+    text.match_indices(value).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + value.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// The documents of one record: one per fragment that has searchable values.
 fn documents(
     f: Fields,
@@ -449,13 +469,9 @@ fn documents(
                     } else if k == PropType::Name && title.is_none() {
                         title = Some(&v.value);
                     }
-                    if !text.is_empty() {
-                        text.push('\n');
-                    }
-                    text.push_str(&v.value);
+                    push_value(&mut text, &v.value);
                     if let Some(o) = &v.original {
-                        text.push('\n');
-                        text.push_str(o);
+                        push_value(&mut text, o);
                     }
                 }
                 _ => {}
@@ -481,5 +497,30 @@ fn documents(
             d.add_text(f.date, date);
         }
         out.push(UserOperation::Add(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_the_text_holds_as_whole_words_is_not_added_again() {
+        let mut text = String::new();
+        for v in [
+            "Anna Åberg",
+            "Anna",
+            "Åberg",
+            "Ann",
+            "berg",
+            "Anna Åberg",
+            "",
+            "+46701234567",
+        ] {
+            push_value(&mut text, v);
+        }
+        assert_eq!(text, "Anna Åberg\nAnn\nberg\n+46701234567");
+        push_value(&mut text, "070-123 45 67");
+        assert!(text.ends_with("\n070-123 45 67"));
     }
 }
