@@ -6,6 +6,7 @@
 //! position, a number, instead of the id again: ids are long and such links are in most records.
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use lagesbild_model::{Fragment, PropValue};
 
@@ -71,12 +72,25 @@ fn string(out: &mut String, s: &str) {
 
 /// Reads what [`encode`] wrote.
 pub(crate) fn decode(text: &str) -> Result<Vec<Fragment>, String> {
-    let parsed: Vec<(String, String, Vec<Vec<Value>>)> =
+    decode_where(text, |_| true)
+}
+
+/// Reads the fragments about these entities only; the record's others are skipped unparsed (an
+/// account's page reads thousands of payments for the account's few values in each).
+pub(crate) fn decode_about(text: &str, ids: &[String]) -> Result<Vec<Fragment>, String> {
+    decode_where(text, |id| ids.iter().any(|i| i == id))
+}
+
+fn decode_where(text: &str, keep: impl Fn(&str) -> bool) -> Result<Vec<Fragment>, String> {
+    let parsed: Vec<(String, String, &RawValue)> =
         serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let ids: Vec<String> = parsed.iter().map(|(id, _, _)| id.clone()).collect();
+    let ids: Vec<&str> = parsed.iter().map(|(id, _, _)| id.as_str()).collect();
     parsed
-        .into_iter()
+        .iter()
+        .filter(|(id, _, _)| keep(id))
         .map(|(id, schema, values)| {
+            let values: Vec<Vec<Value>> =
+                serde_json::from_str(values.get()).map_err(|e| e.to_string())?;
             let values = values
                 .into_iter()
                 .map(|v| {
@@ -85,7 +99,7 @@ pub(crate) fn decode(text: &str) -> Result<Vec<Fragment>, String> {
                         Some(Value::Number(n)) => n
                             .as_u64()
                             .and_then(|k| ids.get(k as usize))
-                            .cloned()
+                            .map(|id| (*id).to_owned())
                             .ok_or("a value refers to a fragment the record does not have")?,
                         _ => text(1).ok_or("a statement without a value")?,
                     };
@@ -97,7 +111,11 @@ pub(crate) fn decode(text: &str) -> Result<Vec<Fragment>, String> {
                     })
                 })
                 .collect::<Result<_, &str>>()?;
-            Ok(Fragment { id, schema, values })
+            Ok(Fragment {
+                id: id.clone(),
+                schema: schema.clone(),
+                values,
+            })
         })
         .collect()
 }
@@ -190,6 +208,14 @@ mod tests {
         let old = format!(r#"[["o","Ownership",[["owner","{owner}"]]],["{owner}","Person",[]]]"#);
         assert_eq!(decode(&old).unwrap()[0].values[0].value, owner);
         assert!(decode(r#"[["o","Ownership",[["owner",7]]]]"#).is_err());
+        // one fragment alone, its link to another still resolved
+        let about = decode_about(&text, &["ownership-1".to_owned()]).unwrap();
+        assert_eq!(about, frags[..1]);
+        assert!(
+            decode_about(&text, &["nobody".to_owned()])
+                .unwrap()
+                .is_empty()
+        );
     }
 
     proptest::proptest! {

@@ -827,11 +827,11 @@ impl Backend for SqliteBackend {
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
-            let fragments: Vec<Fragment> = facts::decode(&facts).map_err(|e| {
+            let fragments: Vec<Fragment> = facts::decode_about(&facts, ids).map_err(|e| {
                 StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
             })?;
             let policy = read_policy(r, 7)?;
-            for f in fragments.into_iter().filter(|f| ids.contains(&f.id)) {
+            for f in fragments {
                 for v in f.values {
                     out.push(StatementRow {
                         entity_id: f.id.clone(),

@@ -178,9 +178,9 @@ pub(super) fn erase(tx: &Transaction<'_>, records: &[i64]) -> Result<(ErasureRep
             .collect::<rusqlite::Result<_>>()?;
         let mut seen: HashSet<(String, String)> = HashSet::new();
         for f in all {
-            let frags = facts::decode(&f)
+            let frags = facts::decode_about(&f, std::slice::from_ref(&id))
                 .map_err(|err| StoreError::Other(format!("unreadable facts: {err}")))?;
-            for frag in frags.into_iter().filter(|f| f.id == id) {
+            for frag in frags {
                 let Some(schema) = model().get(&frag.schema) else {
                     continue;
                 };
