@@ -361,16 +361,21 @@ fn migrations_reach_the_same_schema_from_every_version() {
 }
 
 #[test]
-fn links_and_keys_survive_their_new_layout() {
+fn links_keys_and_places_survive_their_new_layout() {
     // migration 8 moves `link` and `keyval` into tables without row ids: every link is kept, and
     // a key value stated in two records becomes one row
     let dir = tempfile::tempdir().unwrap();
     let conn = rusqlite::Connection::open(dir.path().join("v7.sqlite")).unwrap();
     crate::sqlite::migrate(&conn, Path::new("v7"), 7).unwrap();
     conn.execute_batch(
-        "INSERT INTO link (src, dst, prop, record, at) VALUES
+        // (the store turns the documenting REFERENCES clauses off, as here)
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO link (src, dst, prop, record, at) VALUES
              (1, 2, 'owner', 10, '2026-01-02'), (1, 3, 'asset', 10, NULL), (4, 2, 'owner', 11, NULL);
-         INSERT INTO keyval (h, entity, prop) VALUES (-5, 2, 'phone'), (-5, 2, 'phone'), (7, 3, 'iban');",
+         INSERT INTO keyval (h, entity, prop) VALUES (-5, 2, 'phone'), (-5, 2, 'phone'), (7, 3, 'iban');
+         INSERT INTO record (id, uid, batch_id, policy_id, line, byte_offset, raw, facts, registered_at)
+         VALUES (5, x'05', 1, 1, 1, 0, '', '[[\"s\",\"Seizure\",[[\"latitude\",\"55.6\"]]]]', ''),
+                (6, x'06', 1, 1, 2, 0, '', '[[\"p\",\"Person\",[[\"name\",\"Ek\"]]]]', '');",
     )
     .unwrap();
     crate::sqlite::migrate(&conn, Path::new("v7"), migrations::LATEST).unwrap();
@@ -400,6 +405,8 @@ fn links_and_keys_survive_their_new_layout() {
         rows("SELECT h || ' ' || entity || ' ' || prop FROM keyval ORDER BY h"),
         ["-5 2 phone", "7 3 iban"]
     );
+    // migration 9 lists the records that state a place
+    assert_eq!(rows("SELECT CAST(record AS TEXT) FROM placed"), ["5"]);
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! Layout: a record keeps its raw text and its statements (`facts`, the fragments as JSON), so
 //! one row is written per source row; `mention` finds an entity's records, `link` its references
 //! to other entities, and `keyval` the entities sharing an identifying value (by a 64-bit hash
-//! of the normalised value; one row per entity, property and value). Entities are found by a
+//! of the normalised value; one row per entity, property and value); `placed` lists the records
+//! that state a place. Entities are found by a
 //! 64-bit hash of their id (a small integer index instead of one on long text ids), and the id is
 //! compared to rule out collisions.
 
@@ -229,6 +230,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         SELECT h, entity, prop FROM keyval ORDER BY h, entity, prop;
     DROP TABLE keyval;
     ALTER TABLE keyval_new RENAME TO keyval;
+    "#,
+    // 9: the records that state a place (a fragment with a latitude), so that the map and the
+    // hotspots read those and not every record of the store.
+    r#"
+    CREATE TABLE placed (record INTEGER PRIMARY KEY);
+    INSERT INTO placed (record) SELECT id FROM record WHERE facts LIKE '%"latitude"%';
     "#,
 ];
 

@@ -574,6 +574,7 @@ impl Backend for SqliteBackend {
         let mut mentions_buf = Rows::new(&tx, "mention", "entity, record", 2, 256)?;
         let mut links_buf = Rows::new(&tx, "link", "src, dst, prop, record, at", 5, 256)?;
         let mut keys_buf = Rows::new(&tx, "keyval", "h, entity, prop", 3, 256)?;
+        let mut placed_buf = Rows::new(&tx, "placed", "record", 1, 256)?;
         {
             let mut has_uid = tx.prepare(&format!(
                 "SELECT EXISTS (SELECT 1 FROM record WHERE batch_id IN ({}) AND line = ?1 AND uid = ?2)",
@@ -720,6 +721,13 @@ impl Backend for SqliteBackend {
                         }
                     }
                 }
+                if record
+                    .fragments
+                    .iter()
+                    .any(|f| f.values.iter().any(|v| v.prop == "latitude"))
+                {
+                    placed_buf.push(vec![record_id.into()])?;
+                }
                 let facts = facts::encode(&record.fragments);
                 let Record {
                     source,
@@ -755,7 +763,15 @@ impl Backend for SqliteBackend {
         mentions_buf.flush()?;
         links_buf.flush()?;
         keys_buf.flush()?;
-        drop((records_buf, entities_buf, mentions_buf, links_buf, keys_buf));
+        placed_buf.flush()?;
+        drop((
+            records_buf,
+            entities_buf,
+            mentions_buf,
+            links_buf,
+            keys_buf,
+            placed_buf,
+        ));
         let finished_at = now_rfc3339();
         tx.execute(
             "UPDATE batch SET finished_at = ?2, records = ?3, statements = ?4, invalid = ?5
@@ -1008,17 +1024,15 @@ impl Backend for SqliteBackend {
 
     fn events(&self, scope: &Scope) -> Result<Vec<EventRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT r.id, r.facts FROM record r WHERE {} ORDER BY r.id",
+            // only the records that state a place, not every record
+            "SELECT r.id, r.facts FROM placed p JOIN record r ON r.id = p.record
+             WHERE {} ORDER BY r.id",
             scope.sql("r.policy_id")
         ))?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
-            // most records have no place: skip them before decoding
-            if !facts.contains("latitude") {
-                continue;
-            }
             let fragments = facts::decode(&facts).map_err(|e| {
                 StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
             })?;

@@ -125,6 +125,7 @@ pub(super) fn erase(tx: &Transaction<'_>, records: &[i64]) -> Result<(ErasureRep
             affected.insert(e?);
         }
         tx.execute(&format!("DELETE FROM mention WHERE record IN ({list})"), [])?;
+        tx.execute(&format!("DELETE FROM placed WHERE record IN ({list})"), [])?;
         report.links +=
             tx.execute(&format!("DELETE FROM link WHERE record IN ({list})"), [])? as u64;
         report.records +=
