@@ -447,6 +447,13 @@ impl<'a> Access<'a> {
     /// An entity by any of its ids, with all its values and their provenance. Logged as a
     /// consultation of every id merged into it.
     pub fn entity(&mut self, id: &str) -> Result<EntityView> {
+        Ok(self.entity_page(id, usize::MAX)?.0)
+    }
+
+    /// An entity with at most `limit` of its statements (in record order), and how many it has
+    /// in all: an account named by thousands of payments is shown without reading them all
+    /// into rows. Logged as [`Access::entity`] is.
+    pub fn entity_page(&mut self, id: &str, limit: usize) -> Result<(EntityView, usize)> {
         self.require(Action::ReadEntities)?;
         let scope = self.record_scope()?;
         let b = &self.store.backend;
@@ -454,22 +461,24 @@ impl<'a> Access<'a> {
         let all_members = b.members(&canonical)?;
         // only what the principal may see: an entity none of whose records it may see does not
         // exist for it, and answers exactly as an unknown id does
-        let statements = b.statements(&all_members, &scope)?;
+        let page = b.statement_page(&all_members, &scope, limit)?;
         let members: Vec<String> = all_members
             .into_iter()
-            .filter(|m| statements.iter().any(|s| s.entity_id == *m))
+            .filter(|m| page.stated_as.iter().any(|(e, _)| e == m))
             .collect();
         let mut schema: Option<String> = None;
-        for s in &statements {
+        for (_, s) in &page.stated_as {
             schema = match schema {
-                None => Some(s.schema.clone()),
+                None => Some(s.clone()),
                 Some(prev) => Some(
                     lagesbild_model::model()
-                        .common_schema(&prev, &s.schema)
+                        .common_schema(&prev, s)
                         .map_or(prev, |c| c.name.clone()),
                 ),
             };
         }
+        let total = page.total;
+        let statements = page.rows;
         let Some(schema) = schema else {
             // an unknown id is logged too: asking is a consultation
             self.log(AuditOp::Consult, "show (not found)", vec![id.to_owned()])?;
@@ -490,14 +499,17 @@ impl<'a> Access<'a> {
         ids.extend(shared_keys.iter().map(|r| r.entity_id.clone()));
         ids.dedup();
         self.log(AuditOp::Consult, "show", ids)?;
-        Ok(EntityView {
-            id: shown_id,
-            members,
-            schema,
-            statements,
-            referrers,
-            shared_keys,
-        })
+        Ok((
+            EntityView {
+                id: shown_id,
+                members,
+                schema,
+                statements,
+                referrers,
+                shared_keys,
+            },
+            total,
+        ))
     }
 
     /// The canonical id of an entity the principal sees, as the principal may see it: a

@@ -68,7 +68,7 @@ pub struct BatchInfo {
 }
 
 /// One statement with the provenance of the record it came from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatementRow {
     pub entity_id: String,
     pub schema: String,
@@ -83,6 +83,16 @@ pub struct StatementRow {
     pub batch_id: i64,
     pub registered_at: String,
     pub policy: Policy,
+}
+
+/// A page of an entity's statements ([`Backend::statement_page`]).
+#[derive(Debug, Clone)]
+pub struct StatementPage {
+    pub rows: Vec<StatementRow>,
+    /// How many statements there are in all.
+    pub total: usize,
+    /// Each (entity id, schema) pair the statements state, in the order first met.
+    pub stated_as: Vec<(String, String)>,
 }
 
 /// An entity that refers to another through an entity-typed property (a Payment's `payer`).
@@ -233,6 +243,29 @@ pub(crate) trait Backend: Send {
 
     /// The statements about the given entity ids, with provenance, in record order.
     fn statements(&self, ids: &[String], scope: &Scope) -> Result<Vec<StatementRow>>;
+
+    /// The first `limit` statements about the given entity ids (in record order), how many
+    /// there are in all, and the schemata each id is stated as: an account named by thousands of
+    /// payments is counted without building a row for each.
+    fn statement_page(&self, ids: &[String], scope: &Scope, limit: usize) -> Result<StatementPage> {
+        let mut rows = self.statements(ids, scope)?;
+        let mut stated_as: Vec<(String, String)> = Vec::new();
+        for r in &rows {
+            if !stated_as
+                .iter()
+                .any(|(e, s)| *e == r.entity_id && *s == r.schema)
+            {
+                stated_as.push((r.entity_id.clone(), r.schema.clone()));
+            }
+        }
+        let total = rows.len();
+        rows.truncate(limit);
+        Ok(StatementPage {
+            rows,
+            total,
+            stated_as,
+        })
+    }
 
     /// Whether a record in scope mentions the entity id.
     fn visible(&self, id: &str, scope: &Scope) -> Result<bool>;

@@ -126,6 +126,21 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
         store.access(&who, &why).entity("nobody"),
         Err(StoreError::NotFound { .. })
     ));
+    // a page of it: the first statements, the same entity, and how many there are in all
+    for limit in [0, 1, 2, e.statements.len(), e.statements.len() + 5] {
+        let (page, total) = store.access(&who, &why).entity_page("p1", limit).unwrap();
+        assert_eq!(total, e.statements.len());
+        assert_eq!(page.statements.len(), limit.min(total));
+        assert_eq!(page.statements[..], e.statements[..limit.min(total)]);
+        assert_eq!(
+            (&page.id, &page.schema, &page.members),
+            (&e.id, &e.schema, &e.members)
+        );
+    }
+    assert!(matches!(
+        store.access(&who, &why).entity_page("nobody", 10),
+        Err(StoreError::NotFound { .. })
+    ));
 
     // search: words, folding of å/ä/ö, schema and date filters
     let search = |store: &mut Store, q: SearchQuery| {

@@ -114,12 +114,10 @@ pub async fn entity(
     Q(p): Q<EntityParams>,
 ) -> Result<Json<Value>, Problem> {
     let limit = clamp(p.limit, 500, 20_000) as usize;
-    let mut view = with_access(&state, caller, move |a| a.entity(&id)).await?;
-    let caption = view.caption().to_owned();
     // a payer named by thousands of payments states its name thousands of times: the page
     // shows the first `limit` values with their sources and says how many there are
-    let total = view.statements.len();
-    view.statements.truncate(limit);
+    let (view, total) = with_access(&state, caller, move |a| a.entity_page(&id, limit)).await?;
+    let caption = view.caption().to_owned();
     let mut v = json!(view);
     if let Some(o) = v.as_object_mut() {
         o.insert("caption".into(), json!(caption));

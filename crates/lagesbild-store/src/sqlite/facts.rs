@@ -82,42 +82,61 @@ pub(crate) fn decode_about(text: &str, ids: &[String]) -> Result<Vec<Fragment>, 
 }
 
 fn decode_where(text: &str, keep: impl Fn(&str) -> bool) -> Result<Vec<Fragment>, String> {
-    let parsed: Vec<(String, String, &RawValue)> =
-        serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let parsed = outline(text)?;
     let ids: Vec<&str> = parsed.iter().map(|(id, _, _)| id.as_str()).collect();
     parsed
         .iter()
         .filter(|(id, _, _)| keep(id))
         .map(|(id, schema, values)| {
-            let values: Vec<Vec<Value>> =
-                serde_json::from_str(values.get()).map_err(|e| e.to_string())?;
-            let values = values
-                .into_iter()
-                .map(|v| {
-                    let text = |i: usize| v.get(i).and_then(Value::as_str).map(str::to_owned);
-                    let value = match v.get(1) {
-                        Some(Value::Number(n)) => n
-                            .as_u64()
-                            .and_then(|k| ids.get(k as usize))
-                            .map(|id| (*id).to_owned())
-                            .ok_or("a value refers to a fragment the record does not have")?,
-                        _ => text(1).ok_or("a statement without a value")?,
-                    };
-                    Ok(PropValue {
-                        prop: text(0).ok_or("a statement without a property")?,
-                        value,
-                        original: text(2),
-                        valid: v.get(3).and_then(Value::as_bool).unwrap_or(true),
-                    })
-                })
-                .collect::<Result<_, &str>>()?;
             Ok(Fragment {
                 id: id.clone(),
                 schema: schema.clone(),
-                values,
+                values: self::values(values, &ids)?,
             })
         })
         .collect()
+}
+
+/// A record's fragments as id, schema and their statements still unread.
+pub(crate) type Outline<'a> = Vec<(String, String, &'a RawValue)>;
+
+/// Reads a record's fragments only as far as their ids and schemata.
+pub(crate) fn outline(text: &str) -> Result<Outline<'_>, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// How many statements a fragment of an [`outline`] has, without reading them.
+pub(crate) fn count(values: &RawValue) -> Result<usize, String> {
+    serde_json::from_str::<Vec<serde::de::IgnoredAny>>(values.get())
+        .map(|v| v.len())
+        .map_err(|e| e.to_string())
+}
+
+/// Reads the statements of a fragment of an [`outline`]; `ids` are the ids of the record's
+/// fragments, in order, for the values written as positions.
+pub(crate) fn values(values: &RawValue, ids: &[&str]) -> Result<Vec<PropValue>, String> {
+    let values: Vec<Vec<Value>> = serde_json::from_str(values.get()).map_err(|e| e.to_string())?;
+    values
+        .into_iter()
+        .map(|v| {
+            let text = |i: usize| v.get(i).and_then(Value::as_str).map(str::to_owned);
+            let value = match v.get(1) {
+                Some(Value::Number(n)) => n
+                    .as_u64()
+                    .and_then(|k| ids.get(k as usize))
+                    .map(|id| (*id).to_owned())
+                    .ok_or("a value refers to a fragment the record does not have")?,
+                _ => text(1).ok_or("a statement without a value")?,
+            };
+            Ok(PropValue {
+                prop: text(0).ok_or("a statement without a property")?,
+                value,
+                original: text(2),
+                valid: v.get(3).and_then(Value::as_bool).unwrap_or(true),
+            })
+        })
+        .collect::<Result<_, &str>>()
+        .map_err(str::to_owned)
 }
 
 #[cfg(test)]

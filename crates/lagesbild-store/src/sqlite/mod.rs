@@ -24,7 +24,7 @@ use self::known::Known;
 use crate::audit::{AuditDraft, AuditEntry, GENESIS};
 use crate::backend::{
     Aborted, AuditFilter, Backend, BatchInfo, BatchMeta, EventRow, Judgement, LinkRow, PersonFacts,
-    Proposal, Reference, Scope, StatementRow, Stats, StoredRecord,
+    Proposal, Reference, Scope, StatementPage, StatementRow, Stats, StoredRecord,
 };
 use crate::directory::{
     Change, CompartmentInfo, Credentials, LoginEvent, OrgInfo, TokenInfo, UserInfo,
@@ -826,8 +826,17 @@ impl Backend for SqliteBackend {
     }
 
     fn statements(&self, ids: &[String], scope: &Scope) -> Result<Vec<StatementRow>> {
+        Ok(self.statement_page(ids, scope, usize::MAX)?.rows)
+    }
+
+    fn statement_page(&self, ids: &[String], scope: &Scope, limit: usize) -> Result<StatementPage> {
+        let mut page = StatementPage {
+            rows: Vec::new(),
+            total: 0,
+            stated_as: Vec::new(),
+        };
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(page);
         }
         let sql = format!(
             "SELECT DISTINCT r.id, r.facts, b.source, r.line, r.byte_offset, r.batch_id,
@@ -840,23 +849,41 @@ impl Backend for SqliteBackend {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
-        let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
-            let fragments: Vec<Fragment> = facts::decode_about(&facts, ids).map_err(|e| {
+            let unreadable = |e: String| {
                 StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
-            })?;
-            let policy = read_policy(r, 7)?;
-            for f in fragments {
-                for v in f.values {
-                    out.push(StatementRow {
-                        entity_id: f.id.clone(),
-                        schema: f.schema.clone(),
+            };
+            let outline = facts::outline(&facts).map_err(unreadable)?;
+            let all: Vec<&str> = outline.iter().map(|(id, _, _)| id.as_str()).collect();
+            let mut policy: Option<Policy> = None;
+            for (id, schema, values) in outline.iter().filter(|(id, _, _)| ids.contains(id)) {
+                if !page.stated_as.iter().any(|(e, s)| e == id && s == schema) {
+                    page.stated_as.push((id.clone(), schema.clone()));
+                }
+                // past the page only the count is wanted: the statements are not read
+                if page.rows.len() >= limit {
+                    page.total += facts::count(values).map_err(unreadable)?;
+                    continue;
+                }
+                let values = facts::values(values, &all).map_err(unreadable)?;
+                page.total += values.len();
+                if policy.is_none() {
+                    policy = Some(read_policy(r, 7)?);
+                }
+                let policy = policy.as_ref().expect("read above");
+                for v in values {
+                    if page.rows.len() >= limit {
+                        break;
+                    }
+                    page.rows.push(StatementRow {
+                        entity_id: id.clone(),
+                        schema: schema.clone(),
                         prop: v.prop,
                         value: v.value,
                         original: v.original,
                         valid: v.valid,
-                        record_id: r.get(0)?,
+                        record_id,
                         source: r.get(2)?,
                         line: r.get(3)?,
                         offset: r.get(4)?,
@@ -867,7 +894,7 @@ impl Backend for SqliteBackend {
                 }
             }
         }
-        Ok(out)
+        Ok(page)
     }
 
     fn visible(&self, id: &str, scope: &Scope) -> Result<bool> {
