@@ -838,12 +838,15 @@ impl Backend for SqliteBackend {
         if ids.is_empty() {
             return Ok(page);
         }
+        // the records as a set of ids first: a record that mentions two of the ids is read once,
+        // without comparing whole rows to drop the repeat
         let sql = format!(
-            "SELECT DISTINCT r.id, r.facts, b.source, r.line, r.byte_offset, r.batch_id,
+            "SELECT r.id, r.facts, b.source, r.line, r.byte_offset, r.batch_id,
                     r.registered_at, {POLICY_COLUMNS}
-             FROM entity e JOIN mention m ON m.entity = e.id JOIN record r ON r.id = m.record
-                  JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
-             WHERE {} AND {} ORDER BY r.id",
+             FROM record r JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
+             WHERE r.id IN (SELECT m.record FROM entity e JOIN mention m ON m.entity = e.id
+                            WHERE {}) AND {}
+             ORDER BY r.id",
             entity_filter("e", ids),
             scope.sql("r.policy_id")
         );
