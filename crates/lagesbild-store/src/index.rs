@@ -33,7 +33,9 @@ const LAYOUT_FILE: &str = "LAYOUT";
 
 /// The key of a policy in the index: a 64-bit digest of all its fields. Filters by who may see,
 /// by dataset and by grading become one set of policy keys, worked out from the store's few
-/// policies at search time, instead of half a dozen terms on every document.
+/// policies at search time, instead of half a dozen terms on every document. The digest covers
+/// the policy as serialised: a change to `Policy`'s fields changes every key, so it must come
+/// with a new `LAYOUT` (the index is then rebuilt when opened).
 pub(crate) fn policy_key(p: &Policy) -> u64 {
     use sha2::{Digest, Sha256};
     let json = serde_json::to_vec(p).expect("a policy serialises");

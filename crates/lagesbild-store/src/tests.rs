@@ -425,6 +425,59 @@ fn links_keys_and_places_survive_their_new_layout() {
 }
 
 #[test]
+fn a_policy_read_back_from_the_store_has_the_index_key_it_was_indexed_under() {
+    // documents carry the key of the policy as ingested; searches limit by the keys of the
+    // policies as stored: the two must be the same for every field, set or not
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::init(dir.path()).unwrap();
+    let mut full = Policy::new("Tullverket", "beslag", "brottsbekämpning");
+    full.grading = "C3".parse().unwrap();
+    full.handling = lagesbild_model::Handling::H3;
+    full.handling_note = Some("endast för ärende 5000-K1-26; ej vidare".into());
+    full.subject_category = "suspect".parse().unwrap();
+    full.legal_basis = Some("BDL 2 kap. 7 §".into());
+    full.compartment = Some("Operation Vinter".into());
+    full.review_by = Some("2027-06-30".into());
+    full.delete_by = Some("2031-12-31".into());
+    let plain = policy("register");
+    let mut records = people(&plain);
+    records.push(person(
+        9,
+        "p9",
+        "Eva Ek",
+        "0705551234",
+        "1970",
+        &Arc::new(full.clone()),
+    ));
+    ingest(&mut store, "sha-keys", records);
+    let stored = store.backend.policies().unwrap();
+    assert_eq!(stored.len(), 2);
+    for original in [&full, &*plain] {
+        let (_, back) = stored
+            .iter()
+            .find(|(_, p)| p == original)
+            .expect("stored as given");
+        assert_eq!(
+            crate::index::policy_key(back),
+            crate::index::policy_key(original)
+        );
+    }
+    // and a search limited by the stored keys finds the record
+    let (who, why) = operator();
+    let found = store
+        .access(&who, &why)
+        .search(&SearchQuery {
+            dataset: Some("beslag".into()),
+            min_grading: Some("C3".parse().unwrap()),
+            text: "eva".into(),
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(found.results.len(), 1);
+}
+
+#[test]
 fn a_newer_store_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::init(dir.path()).unwrap());
