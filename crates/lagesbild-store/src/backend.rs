@@ -242,30 +242,14 @@ pub(crate) trait Backend: Send {
     fn members(&self, canonical: &str) -> Result<Vec<String>>;
 
     /// The statements about the given entity ids, with provenance, in record order.
-    fn statements(&self, ids: &[String], scope: &Scope) -> Result<Vec<StatementRow>>;
+    fn statements(&self, ids: &[String], scope: &Scope) -> Result<Vec<StatementRow>> {
+        Ok(self.statement_page(ids, scope, usize::MAX)?.rows)
+    }
 
     /// The first `limit` statements about the given entity ids (in record order), how many
     /// there are in all, and the schemata each id is stated as: an account named by thousands of
     /// payments is counted without building a row for each.
-    fn statement_page(&self, ids: &[String], scope: &Scope, limit: usize) -> Result<StatementPage> {
-        let mut rows = self.statements(ids, scope)?;
-        let mut stated_as: Vec<(String, String)> = Vec::new();
-        for r in &rows {
-            if !stated_as
-                .iter()
-                .any(|(e, s)| *e == r.entity_id && *s == r.schema)
-            {
-                stated_as.push((r.entity_id.clone(), r.schema.clone()));
-            }
-        }
-        let total = rows.len();
-        rows.truncate(limit);
-        Ok(StatementPage {
-            rows,
-            total,
-            stated_as,
-        })
-    }
+    fn statement_page(&self, ids: &[String], scope: &Scope, limit: usize) -> Result<StatementPage>;
 
     /// Whether a record in scope mentions the entity id.
     fn visible(&self, id: &str, scope: &Scope) -> Result<bool>;

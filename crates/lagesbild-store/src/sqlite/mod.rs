@@ -825,10 +825,6 @@ impl Backend for SqliteBackend {
         Ok(ids)
     }
 
-    fn statements(&self, ids: &[String], scope: &Scope) -> Result<Vec<StatementRow>> {
-        Ok(self.statement_page(ids, scope, usize::MAX)?.rows)
-    }
-
     fn statement_page(&self, ids: &[String], scope: &Scope, limit: usize) -> Result<StatementPage> {
         let mut page = StatementPage {
             rows: Vec::new(),
