@@ -677,6 +677,8 @@ impl Backend for SqliteBackend {
                 last_record = record_id;
                 n_records += 1;
                 let mut mentioned: Vec<i64> = Vec::with_capacity(record.fragments.len());
+                // whether the record states a place (for the map's list of such records)
+                let mut placed = false;
                 for frag in &record.fragments {
                     let schema = frag.schema();
                     let row = entity_row(&frag.id, schema.name.as_str(), &mut entities_buf)?;
@@ -693,6 +695,7 @@ impl Backend for SqliteBackend {
                     }
                     for v in &frag.values {
                         n_statements += 1;
+                        placed |= v.prop == "latitude";
                         if !v.valid {
                             n_invalid += 1;
                             continue;
@@ -721,11 +724,7 @@ impl Backend for SqliteBackend {
                         }
                     }
                 }
-                if record
-                    .fragments
-                    .iter()
-                    .any(|f| f.values.iter().any(|v| v.prop == "latitude"))
-                {
+                if placed {
                     placed_buf.push(vec![record_id.into()])?;
                 }
                 let facts = facts::encode(&record.fragments);
