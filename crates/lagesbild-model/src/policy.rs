@@ -80,6 +80,14 @@ pub struct Grading {
     pub info: InfoGrade,
 }
 
+impl Grading {
+    /// Whether this grading is at least as good as `min` on both scales (`A1` and `B2` are at
+    /// least `B2`; `A3` is not).
+    pub fn at_least(self, min: Grading) -> bool {
+        self.source <= min.source && self.info <= min.info
+    }
+}
+
 impl Default for Grading {
     /// Ungraded material: the source cannot be assessed, the information not corroborated.
     fn default() -> Self {
@@ -307,6 +315,21 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grading_at_least_holds_on_both_scales() {
+        let g = |s: &str| s.parse::<Grading>().unwrap();
+        for (have, min, ok) in [
+            ("A1", "B2", true),
+            ("B2", "B2", true),
+            ("A3", "B2", false),
+            ("C1", "B2", false),
+            ("X4", "X4", true),
+            ("B2", "A1", false),
+        ] {
+            assert_eq!(g(have).at_least(g(min)), ok, "{have} at least {min}");
+        }
+    }
 
     #[test]
     fn grading_parses_and_prints() {

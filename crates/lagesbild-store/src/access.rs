@@ -291,9 +291,7 @@ impl<'a> Access<'a> {
             .filter(|(id, p)| {
                 visible(*id)
                     && q.dataset.as_ref().is_none_or(|d| p.dataset == *d)
-                    && q.min_grading.is_none_or(|min| {
-                        p.grading.source <= min.source && p.grading.info <= min.info
-                    })
+                    && q.min_grading.is_none_or(|min| p.grading.at_least(min))
             })
             .map(|(_, p)| policy_key(&p))
             .collect();
