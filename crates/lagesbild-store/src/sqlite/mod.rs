@@ -130,6 +130,37 @@ fn record_uid(dataset: &str, record: &Record) -> [u8; 16] {
     uid
 }
 
+/// Hashes a key that is already a 64-bit hash (of an entity id) with one multiply-xorshift
+/// round, so that the map of entities met in a batch spends no SipHash on it and keeps its
+/// buckets spread even where FNV leaves the bits uneven.
+#[derive(Default, Clone, Copy)]
+struct MixedKey;
+
+impl std::hash::BuildHasher for MixedKey {
+    type Hasher = MixedKeyHasher;
+    fn build_hasher(&self) -> MixedKeyHasher {
+        MixedKeyHasher(0)
+    }
+}
+
+struct MixedKeyHasher(u64);
+
+impl Hasher for MixedKeyHasher {
+    fn finish(&self) -> u64 {
+        let mut x = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        x ^= x >> 32;
+        x
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.0 ^= i as u64;
+    }
+}
+
 fn id_hash(id: &str) -> u64 {
     let mut h = DefaultHasher::new();
     id.hash(&mut h);
@@ -560,7 +591,7 @@ impl Backend for SqliteBackend {
         // entities met in this batch: id hash → (a second hash, row id, schema), to skip repeated
         // look-ups; the second hash makes a collision of the two as good as impossible, and a
         // mismatch falls back to the exact look-up in the table.
-        let mut seen: HashMap<i64, (u64, i64, &'static str)> = HashMap::new();
+        let mut seen: HashMap<i64, (u64, i64, &'static str), MixedKey> = HashMap::default();
         let (mut n_records, mut n_statements, mut n_invalid) = (0u64, 0u64, 0u64);
         let (mut first_record, mut last_record) = (None, 0i64);
         let mut records_buf = Rows::new(
