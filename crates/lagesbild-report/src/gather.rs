@@ -799,7 +799,7 @@ fn map_data(
 }
 
 /// The communities of the period's network that hold events of the area, with their key
-/// members (betweenness within the community) named through `Access::entity`. Also every
+/// members (betweenness within the community) named through `Access::labels`. Also every
 /// member of the communities shown, for the sources.
 fn networks(
     access: &mut Access<'_>,
@@ -870,11 +870,12 @@ fn networks(
         let mut key = Vec::new();
         for &i in order.iter().take(KEY_MEMBERS) {
             let id = &sub.names[i];
-            let (name, schema) = match access.entity(id) {
-                Ok(v) => (v.caption().to_owned(), v.schema.clone()),
-                Err(StoreError::NotFound { .. }) => (id.clone(), String::new()),
-                Err(e) => return Err(e.into()),
-            };
+            // captioned from its first statements: key members are hubs, and reading every
+            // record that names a hub only to caption it costs seconds on a city
+            let (name, schema) = access
+                .labels(std::slice::from_ref(id))?
+                .pop()
+                .map_or_else(|| (id.clone(), String::new()), |l| (l.caption, l.schema));
             key.push(Member {
                 id: id.clone(),
                 name,

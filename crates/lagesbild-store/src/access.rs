@@ -2,7 +2,7 @@
 //! is checked against what the principal's roles allow, and is appended to the audit log with
 //! the ids it touched. Nothing else in the program reaches the records.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -196,6 +196,11 @@ impl EntityView {
             .map_or(self.id.as_str(), |s| s.value.as_str())
     }
 }
+
+/// How many of an entity's first statements its label is chosen from: a name is stated with
+/// the entity's first record as a rule, and a hub named in thousands of records is not read
+/// whole for a caption.
+pub const LABEL_STATEMENTS: usize = 64;
 
 /// What an entity is called on screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -589,30 +594,26 @@ impl<'a> Access<'a> {
     }
 
     /// What to call some entities on screen: the schema and a name-like value of each the
-    /// principal may see (entities with no record in scope are left out). Logged as one
-    /// consultation naming them.
+    /// principal may see (entities with no record in scope are left out), taken from its first
+    /// [`LABEL_STATEMENTS`] statements in record order. Logged as one consultation naming them.
     pub fn labels(&mut self, ids: &[String]) -> Result<Vec<Label>> {
         self.require(Action::ReadEntities)?;
         let scope = self.record_scope()?;
-        let mut owner: HashMap<String, String> = HashMap::new();
-        let mut order: Vec<String> = Vec::new();
+        // each entity's caption from its first statements: a hub named in thousands of
+        // records is not read whole for a label
+        let mut found: Vec<(String, Vec<StatementRow>)> = Vec::new();
+        let mut asked: HashSet<String> = HashSet::new();
         for id in ids {
             let canonical = self.store.backend.canonical(id)?;
-            if owner.contains_key(&canonical) || order.contains(&canonical) {
+            if !asked.insert(canonical.clone()) {
                 continue;
             }
-            order.push(canonical.clone());
-            for m in self.store.backend.members(&canonical)? {
-                owner.insert(m, canonical.clone());
-            }
-        }
-        let members: Vec<String> = owner.keys().cloned().collect();
-        let rows = self.store.backend.statements(&members, &scope)?;
-        let mut found: HashMap<&str, Vec<&StatementRow>> = HashMap::new();
-        for r in &rows {
-            if let Some(c) = owner.get(&r.entity_id) {
-                found.entry(c.as_str()).or_default().push(r);
-            }
+            let members = self.store.backend.members(&canonical)?;
+            let rows = self
+                .store
+                .backend
+                .first_statements(&members, &scope, LABEL_STATEMENTS)?;
+            found.push((canonical, rows));
         }
         const NAMES: [&str; 9] = [
             "name",
@@ -625,20 +626,20 @@ impl<'a> Access<'a> {
             "email",
             "publicKey",
         ];
-        let labels: Vec<Label> = order
-            .iter()
-            .filter_map(|id| {
-                let st = found.get(id.as_str())?;
+        let labels: Vec<Label> = found
+            .into_iter()
+            .filter(|(_, st)| !st.is_empty())
+            .map(|(id, st)| {
                 let caption = NAMES
                     .iter()
                     .find_map(|p| st.iter().find(|s| s.prop == *p))
                     .or_else(|| st.first())
                     .map_or_else(|| id.clone(), |s| s.value.clone());
-                Some(Label {
-                    id: id.clone(),
-                    schema: st.first().map_or_else(String::new, |s| s.schema.clone()),
+                Label {
+                    schema: st[0].schema.clone(),
+                    id,
                     caption,
-                })
+                }
             })
             .collect();
         self.log(
@@ -657,20 +658,21 @@ impl<'a> Access<'a> {
     pub fn neighbourhood(&mut self, ids: &[String]) -> Result<Vec<LinkRow>> {
         self.require(Action::ReadEntities)?;
         let scope = self.record_scope()?;
-        let mut members = Vec::new();
+        let mut members: Vec<String> = Vec::new();
+        let mut is_member: HashSet<String> = HashSet::new();
         for id in ids {
             let canonical = self.store.backend.canonical(id)?;
             for m in self.store.backend.members(&canonical)? {
-                if !members.contains(&m) {
+                if is_member.insert(m.clone()) {
                     members.push(m);
                 }
             }
         }
-        let mut rows = self.store.backend.links_touching(&members, &scope)?;
+        let mut rows = self.links_touching_all(&members, &scope)?;
         let mut via: Vec<String> = rows
             .iter()
             .filter(|r| {
-                !members.contains(&r.src)
+                !is_member.contains(&r.src)
                     && lagesbild_model::model()
                         .get(&r.src_schema)
                         .is_some_and(|s| s.edge.is_some())
@@ -680,11 +682,11 @@ impl<'a> Access<'a> {
         via.sort_unstable();
         via.dedup();
         if !via.is_empty() {
-            let mut seen: std::collections::HashSet<(String, String, String, Option<String>)> =
-                rows.iter()
-                    .map(|r| (r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone()))
-                    .collect();
-            for r in self.store.backend.links_touching(&via, &scope)? {
+            let mut seen: HashSet<(String, String, String, Option<String>)> = rows
+                .iter()
+                .map(|r| (r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone()))
+                .collect();
+            for r in self.links_touching_all(&via, &scope)? {
                 if seen.insert((r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone())) {
                     rows.push(r);
                 }
@@ -695,6 +697,26 @@ impl<'a> Access<'a> {
             format!("neighbourhood: {} links", rows.len()),
             ids.to_vec(),
         )?;
+        Ok(rows)
+    }
+
+    /// The links touching any of `ids`, asked for in groups small enough for the backend's
+    /// bound on query parameters (a path search's frontier can hold thousands of ids). A link
+    /// touching ids of two groups is returned once.
+    fn links_touching_all(&self, ids: &[String], scope: &Scope) -> Result<Vec<LinkRow>> {
+        const GROUP: usize = 4_000;
+        if ids.len() <= GROUP {
+            return self.store.backend.links_touching(ids, scope);
+        }
+        let mut seen: HashSet<(String, String, String, Option<String>)> = HashSet::new();
+        let mut rows = Vec::new();
+        for group in ids.chunks(GROUP) {
+            for r in self.store.backend.links_touching(group, scope)? {
+                if seen.insert((r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone())) {
+                    rows.push(r);
+                }
+            }
+        }
         Ok(rows)
     }
 

@@ -251,6 +251,18 @@ pub(crate) trait Backend: Send {
     /// payments is counted without building a row for each.
     fn statement_page(&self, ids: &[String], scope: &Scope, limit: usize) -> Result<StatementPage>;
 
+    /// The first `limit` statements about the given entity ids (in record order), without
+    /// counting the rest: enough for a caption, and the records past the first few are not
+    /// read at all.
+    fn first_statements(
+        &self,
+        ids: &[String],
+        scope: &Scope,
+        limit: usize,
+    ) -> Result<Vec<StatementRow>> {
+        Ok(self.statement_page(ids, scope, limit)?.rows)
+    }
+
     /// Whether a record in scope mentions the entity id.
     fn visible(&self, id: &str, scope: &Scope) -> Result<bool>;
 

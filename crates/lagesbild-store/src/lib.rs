@@ -20,7 +20,8 @@ use lagesbild_model::{Principal, Purpose};
 
 pub use access::{
     Access, AggregateQuery, AggregateRows, AggregateTable, AggregateWithin, EntityView,
-    IngestFailure, IngestOutcome, Label, MIN_CELL, SearchResult, SearchResults, SourceCount,
+    IngestFailure, IngestOutcome, LABEL_STATEMENTS, Label, MIN_CELL, SearchResult, SearchResults,
+    SourceCount,
 };
 pub use audit::{Anchor, AuditEntry, Broken, VerifyReport};
 pub use backend::{

@@ -7,7 +7,10 @@ use std::sync::Arc;
 use lagesbild_model::{Context, Fragment, Policy, Principal, Purpose, Record, Role, SourceRef};
 
 use crate::sqlite::{db_path, migrations};
-use crate::{AuditFilter, BatchMeta, IngestFailure, IngestOutcome, SearchQuery, Store, StoreError};
+use crate::{
+    AuditFilter, BatchMeta, IngestFailure, IngestOutcome, LABEL_STATEMENTS, SearchQuery, Store,
+    StoreError,
+};
 
 fn operator() -> (Principal, Purpose) {
     (
@@ -141,6 +144,15 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
         store.access(&who, &why).entity_page("nobody", 10),
         Err(StoreError::NotFound { .. })
     ));
+    // the first statements without a count: the same rows as the page
+    let scope = crate::backend::Scope::All;
+    for limit in [0, 1, 2, e.statements.len() + 5] {
+        let first = store
+            .backend
+            .first_statements(&["p1".to_owned()], &scope, limit)
+            .unwrap();
+        assert_eq!(first[..], e.statements[..limit.min(e.statements.len())]);
+    }
 
     // search: words, folding of å/ä/ö, schema and date filters
     let search = |store: &mut Store, q: SearchQuery| {
@@ -602,6 +614,102 @@ fn entities_met_again_after_many_new_ones_stay_one() {
     let (who, why) = operator();
     let stats = store.access(&who, &why).stats().unwrap();
     assert_eq!(stats.entities, 5_000);
+}
+
+/// A hub named in more records than a label reads is captioned by the name its first record
+/// gives; an entity whose first statements hold no name-like value is captioned by its first
+/// value; an unknown id gets no label; every call is logged.
+#[test]
+fn labels_come_from_the_first_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::init(dir.path()).unwrap();
+    let p = policy("register");
+    let ctx = Context::default();
+    let mut records = vec![person(1, "hub", "Kim Nilsson", "070-123 45 67", "1990", &p)];
+    for line in 2..200u64 {
+        let mut f = Fragment::new("hub", "Person").unwrap();
+        f.add(
+            "phone",
+            &format!("070-555 {:02} {:02}", line / 100, line % 100),
+            &ctx,
+        )
+        .unwrap();
+        records.push(Record {
+            source: SourceRef {
+                file: "people.csv".into(),
+                line,
+                offset: line * 40,
+            },
+            raw: format!("hub {line}"),
+            policy: p.clone(),
+            fragments: vec![f],
+        });
+    }
+    // a name stated only after more statements than a label reads is not looked for
+    for line in 300..(300 + LABEL_STATEMENTS as u64 + 1) {
+        let mut f = Fragment::new("late", "Person").unwrap();
+        if line == 300 + LABEL_STATEMENTS as u64 {
+            f.add("name", "Named Late", &ctx).unwrap();
+        } else {
+            f.add("email", &format!("late{line}@example.org"), &ctx)
+                .unwrap();
+        }
+        records.push(Record {
+            source: SourceRef {
+                file: "people.csv".into(),
+                line,
+                offset: line * 40,
+            },
+            raw: format!("late {line}"),
+            policy: p.clone(),
+            fragments: vec![f],
+        });
+    }
+    let mut f = Fragment::new("quiet", "Person").unwrap();
+    f.add("birthDate", "1970-01-01", &ctx).unwrap();
+    records.push(Record {
+        source: SourceRef {
+            file: "people.csv".into(),
+            line: 500,
+            offset: 20_000,
+        },
+        raw: "quiet".into(),
+        policy: p.clone(),
+        fragments: vec![f],
+    });
+    ingest(&mut store, "sha-labels", records);
+    let (who, why) = operator();
+    let labels = store
+        .access(&who, &why)
+        .labels(&[
+            "hub".into(),
+            "quiet".into(),
+            "nobody".into(),
+            "hub".into(),
+            "late".into(),
+        ])
+        .unwrap();
+    let got: Vec<(&str, &str, &str)> = labels
+        .iter()
+        .map(|l| (l.id.as_str(), l.schema.as_str(), l.caption.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("hub", "Person", "Kim Nilsson"),
+            ("quiet", "Person", "1970-01-01"),
+            ("late", "Person", "late300@example.org")
+        ]
+    );
+    let log = store
+        .access(&who, &why)
+        .audit_log(&Default::default())
+        .unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.detail == "labels of 3 entities" && e.ids == ["hub", "quiet", "late"]),
+        "labels are logged with the ids named"
+    );
 }
 
 /// Several processes (here threads with their own handles) opening one store at the same time
