@@ -240,6 +240,63 @@ pub async fn network(
     })))
 }
 
+/// How many entities a path search reaches before it gives up.
+const PATH_REACH: usize = 200_000;
+
+/// The links that hold every shortest path from `s` to `t` over the links that pass `f`, or
+/// `None` when there is none (or none found before [`PATH_REACH`] entities were reached). A breadth-first search
+/// from both ends that reads the neighbourhood of the smaller frontier at each step, so that a
+/// path is found without loading the whole network: the links read are those of every entity
+/// within the distance searched from either end, and a path in them is a shortest path in the
+/// whole network. Each step's reading is logged by `Access::neighbourhood`.
+fn links_between(
+    a: &mut lagesbild_store::Access<'_>,
+    s: &str,
+    t: &str,
+    f: &Filter,
+) -> Result<Option<Vec<lagesbild_store::LinkRow>>, lagesbild_store::StoreError> {
+    if s == t {
+        // a path of one entity, when it is in the network at all
+        return Ok(Some(a.neighbourhood(&[s.to_owned()])?));
+    }
+    let mut rows: Vec<lagesbild_store::LinkRow> = Vec::new();
+    let mut have: HashSet<(String, String, String, Option<String>)> = HashSet::new();
+    // for each end: the entities reached and those reached last
+    let mut reached: [HashSet<String>; 2] =
+        [HashSet::from([s.to_owned()]), HashSet::from([t.to_owned()])];
+    let mut frontier: [Vec<String>; 2] = [vec![s.to_owned()], vec![t.to_owned()]];
+    let mut met = false;
+    // each step reaches at least one entity more, or ends the search
+    while !met && frontier.iter().all(|f| !f.is_empty()) {
+        if reached[0].len() + reached[1].len() > PATH_REACH {
+            return Ok(None);
+        }
+        let side = usize::from(frontier[1].len() < frontier[0].len());
+        let around = a.neighbourhood(&frontier[side])?;
+        let list = lagesbild_report::edge_list(&around);
+        let g = list.graph(false, f);
+        let mut next = Vec::new();
+        for v in frontier[side].iter().filter_map(|v| list.id(v)) {
+            for &u in g.out.neighbours(v) {
+                let name = &list.names[u as usize];
+                if reached[1 - side].contains(name) {
+                    met = true;
+                }
+                if reached[side].insert(name.clone()) {
+                    next.push(name.clone());
+                }
+            }
+        }
+        for r in around {
+            if have.insert((r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone())) {
+                rows.push(r);
+            }
+        }
+        frontier[side] = next;
+    }
+    Ok(met.then_some(rows))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PathParams {
     from: Option<String>,
@@ -261,7 +318,9 @@ pub async fn path(
     let f = filter(p.prop, None, None)?;
     let found = with_access(&state, caller, move |a| {
         let (s, t) = (a.canonical(&from)?, a.canonical(&to)?);
-        let rows = a.links()?;
+        let Some(rows) = links_between(a, &s, &t, &f)? else {
+            return Ok(None);
+        };
         let list = lagesbild_report::edge_list(&rows);
         let (Some(si), Some(ti)) = (list.id(&s), list.id(&t)) else {
             return Ok(None);
@@ -319,4 +378,135 @@ pub async fn path(
         })
         .collect();
     Ok(Json(json!({"path": nodes, "edges": edges})))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use lagesbild_model::{Context, Fragment, Policy, Principal, Purpose, Record, SourceRef};
+    use lagesbild_store::{BatchMeta, Store};
+
+    use super::*;
+
+    /// A network of people paying each other and owning accounts, some of them held by two
+    /// people, in several components; an isolated person.
+    fn store(dir: &std::path::Path) -> Store {
+        let mut store = Store::init(dir).unwrap();
+        let (op, why) = (
+            Principal::operator("test", "Polisen"),
+            Purpose::new("test").unwrap(),
+        );
+        let ctx = Context::default();
+        let policy = Arc::new(Policy::new("Polisen", "register", "test"));
+        let mut state: u64 = 7;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % n
+        };
+        let mut records = Vec::new();
+        let mut add = |fragments: Vec<Fragment>| {
+            let line = records.len() as u64 + 1;
+            records.push(Record {
+                source: SourceRef {
+                    file: "net.csv".into(),
+                    line,
+                    offset: line * 10,
+                },
+                raw: format!("row {line}"),
+                policy: policy.clone(),
+                fragments,
+            });
+        };
+        for i in 0..400 {
+            let mut p = Fragment::new(format!("p{i}"), "Person").unwrap();
+            p.add("name", &format!("Person {i}"), &ctx).unwrap();
+            add(vec![p]);
+        }
+        for k in 0..330 {
+            // payments within four blocks of people, so that there are components
+            let block = next(4) * 100;
+            let (a, b) = (block + next(100), block + next(100));
+            let mut pay = Fragment::new(format!("pay{k}"), "Payment").unwrap();
+            pay.add("payer", &format!("p{a}"), &ctx).unwrap();
+            pay.add("beneficiary", &format!("p{b}"), &ctx).unwrap();
+            pay.add("date", "2026-03-01", &ctx).unwrap();
+            add(vec![pay]);
+        }
+        for k in 0..60 {
+            let (a, acc) = (next(399), next(30));
+            let mut own = Fragment::new(format!("own{k}"), "Ownership").unwrap();
+            own.add("owner", &format!("p{a}"), &ctx).unwrap();
+            own.add("asset", &format!("acc{acc}"), &ctx).unwrap();
+            add(vec![own]);
+        }
+        let meta = BatchMeta {
+            dataset: "register".into(),
+            source: "net.csv".into(),
+            sha256: "net".into(),
+            format: "test".into(),
+            org: "Polisen".into(),
+        };
+        store
+            .access(&op, &why)
+            .ingest(
+                meta,
+                records.into_iter().map(Ok::<_, std::convert::Infallible>),
+            )
+            .unwrap();
+        store
+    }
+
+    fn hops(rows: &[lagesbild_store::LinkRow], s: &str, t: &str, f: &Filter) -> Option<usize> {
+        let list = lagesbild_report::edge_list(rows);
+        let (si, ti) = (list.id(s)?, list.id(t)?);
+        paths::shortest_path(&list.graph(false, f), si, ti, false).map(|p| p.nodes.len() - 1)
+    }
+
+    /// The search from both ends finds a path exactly when the whole network has one, and one
+    /// as short, with and without a filter on the kind of link; it reads less than the whole.
+    #[test]
+    fn a_path_found_from_both_ends_is_a_shortest_path_of_the_whole_network() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let (op, why) = (
+            Principal::operator("test", "Polisen"),
+            Purpose::new("test").unwrap(),
+        );
+        let mut a = store.access(&op, &why);
+        let all = a.links().unwrap();
+        let mut found = 0;
+        for f in [
+            Filter::default(),
+            Filter {
+                kinds: vec!["Payment".into()],
+                ..Filter::default()
+            },
+        ] {
+            for (i, j) in (0..60).map(|k| ((k * 37) % 400, (k * 53 + 11) % 400)) {
+                let (s, t) = (format!("p{i}"), format!("p{j}"));
+                let whole = hops(&all, &s, &t, &f);
+                let rows = links_between(&mut a, &s, &t, &f).unwrap();
+                let near = rows.as_deref().and_then(|r| hops(r, &s, &t, &f));
+                assert_eq!(near, whole, "{s} to {t}");
+                if let Some(rows) = rows
+                    && whole.is_some_and(|h| h > 1)
+                {
+                    found += 1;
+                    assert!(rows.len() < all.len(), "{s} to {t} read every link");
+                }
+            }
+        }
+        assert!(
+            found > 10,
+            "the cases hold paths longer than one step: {found}"
+        );
+        // a person with no links has no path, also to themselves
+        assert_eq!(
+            links_between(&mut a, "nobody", "p1", &Filter::default()).unwrap(),
+            None
+        );
+    }
 }
