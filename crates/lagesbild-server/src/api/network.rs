@@ -240,24 +240,39 @@ pub async fn network(
     })))
 }
 
+const NO_PATH: &str = "no path between the two entities over the links you may see";
+
 /// How many entities a path search reaches before it gives up.
 const PATH_REACH: usize = 200_000;
 
-/// The links that hold every shortest path from `s` to `t` over the links that pass `f`, or
-/// `None` when there is none (or none found before [`PATH_REACH`] entities were reached). A breadth-first search
-/// from both ends that reads the neighbourhood of the smaller frontier at each step, so that a
-/// path is found without loading the whole network: the links read are those of every entity
-/// within the distance searched from either end, and a path in them is a shortest path in the
-/// whole network. Each step's reading is logged by `Access::neighbourhood`.
+/// What a path search between two entities read.
+#[derive(Debug, PartialEq)]
+enum Between {
+    /// Links that hold every shortest path between the two.
+    Links(Vec<lagesbild_store::LinkRow>),
+    /// The two are not connected over the links that pass the filter.
+    Unconnected,
+    /// No path among the first entities reached from the two ends (as many as the search may
+    /// reach, [`PATH_REACH`] for the API).
+    TooFar,
+}
+
+/// The links that hold every shortest path from `s` to `t` over the links that pass `f`. A
+/// breadth-first search from both ends that reads the neighbourhood of the smaller frontier
+/// at each step, so that a path is found without loading the whole network: the links read
+/// are those of every entity within the distance searched from either end, and a path in
+/// them is a shortest path in the whole network. Each step's reading is logged by
+/// `Access::neighbourhood`.
 fn links_between(
     a: &mut lagesbild_store::Access<'_>,
     s: &str,
     t: &str,
     f: &Filter,
-) -> Result<Option<Vec<lagesbild_store::LinkRow>>, lagesbild_store::StoreError> {
+    reach: usize,
+) -> Result<Between, lagesbild_store::StoreError> {
     if s == t {
         // a path of one entity, when it is in the network at all
-        return Ok(Some(a.neighbourhood(&[s.to_owned()])?));
+        return Ok(Between::Links(a.neighbourhood(&[s.to_owned()])?));
     }
     let mut rows: Vec<lagesbild_store::LinkRow> = Vec::new();
     let mut have: HashSet<(String, String, String, Option<String>)> = HashSet::new();
@@ -268,8 +283,8 @@ fn links_between(
     let mut met = false;
     // each step reaches at least one entity more, or ends the search
     while !met && frontier.iter().all(|f| !f.is_empty()) {
-        if reached[0].len() + reached[1].len() > PATH_REACH {
-            return Ok(None);
+        if reached[0].len() + reached[1].len() > reach {
+            return Ok(Between::TooFar);
         }
         let side = usize::from(frontier[1].len() < frontier[0].len());
         let around = a.neighbourhood(&frontier[side])?;
@@ -294,7 +309,11 @@ fn links_between(
         }
         frontier[side] = next;
     }
-    Ok(met.then_some(rows))
+    Ok(if met {
+        Between::Links(rows)
+    } else {
+        Between::Unconnected
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -318,16 +337,23 @@ pub async fn path(
     let f = filter(p.prop, None, None)?;
     let found = with_access(&state, caller, move |a| {
         let (s, t) = (a.canonical(&from)?, a.canonical(&to)?);
-        let Some(rows) = links_between(a, &s, &t, &f)? else {
-            return Ok(None);
+        let rows = match links_between(a, &s, &t, &f, PATH_REACH)? {
+            Between::Links(rows) => rows,
+            Between::Unconnected => return Ok(Err(NO_PATH.to_owned())),
+            Between::TooFar => {
+                return Ok(Err(format!(
+                    "no path among the first {PATH_REACH} entities reached from the two; \
+                     a kind of link (prop) narrows the search"
+                )));
+            }
         };
         let list = lagesbild_report::edge_list(&rows);
         let (Some(si), Some(ti)) = (list.id(&s), list.id(&t)) else {
-            return Ok(None);
+            return Ok(Err(NO_PATH.to_owned()));
         };
         let g = list.graph(false, &f);
         let Some(path) = paths::shortest_path(&g, si, ti, false) else {
-            return Ok(None);
+            return Ok(Err(NO_PATH.to_owned()));
         };
         let names: Vec<String> = path
             .nodes
@@ -360,14 +386,10 @@ pub async fn path(
             })
             .collect();
         let labels = a.labels(&names)?;
-        Ok(Some((names, labels, edges)))
+        Ok(Ok((names, labels, edges)))
     })
     .await?;
-    let Some((names, labels, edges)) = found else {
-        return Err(Problem::not_found(
-            "no path between the two entities over the links you may see",
-        ));
-    };
+    let (names, labels, edges) = found.map_err(Problem::not_found)?;
     let nodes: Vec<Value> = names
         .iter()
         .map(|n| {
@@ -389,8 +411,8 @@ mod tests {
 
     use super::*;
 
-    /// A network of people paying each other and owning accounts, some of them held by two
-    /// people, in several components; an isolated person.
+    /// A network of people paying each other within four blocks of a hundred and owning
+    /// accounts, some held by people of two blocks; some people have no links at all.
     fn store(dir: &std::path::Path) -> Store {
         let mut store = Store::init(dir).unwrap();
         let (op, why) = (
@@ -488,7 +510,11 @@ mod tests {
             for (i, j) in (0..60).map(|k| ((k * 37) % 400, (k * 53 + 11) % 400)) {
                 let (s, t) = (format!("p{i}"), format!("p{j}"));
                 let whole = hops(&all, &s, &t, &f);
-                let rows = links_between(&mut a, &s, &t, &f).unwrap();
+                let rows = match links_between(&mut a, &s, &t, &f, PATH_REACH).unwrap() {
+                    Between::Links(rows) => Some(rows),
+                    Between::Unconnected => None,
+                    Between::TooFar => panic!("{s} to {t}: the test network is small"),
+                };
                 let near = rows.as_deref().and_then(|r| hops(r, &s, &t, &f));
                 assert_eq!(near, whole, "{s} to {t}");
                 if let Some(rows) = rows
@@ -503,10 +529,30 @@ mod tests {
             found > 10,
             "the cases hold paths longer than one step: {found}"
         );
-        // a person with no links has no path, also to themselves
+        // an unknown id has no path; a known one has a path of one entity to itself
         assert_eq!(
-            links_between(&mut a, "nobody", "p1", &Filter::default()).unwrap(),
-            None
+            links_between(&mut a, "nobody", "p1", &Filter::default(), PATH_REACH).unwrap(),
+            Between::Unconnected
+        );
+        assert!(matches!(
+            links_between(&mut a, "p1", "p1", &Filter::default(), PATH_REACH).unwrap(),
+            Between::Links(_)
+        ));
+        // a search that may reach only a few entities gives up on a long path, and says so
+        let list = lagesbild_report::edge_list(&all);
+        let g = list.graph(false, &Filter::default());
+        let (s, t) = (0..400)
+            .flat_map(|i| (0..400).map(move |j| (format!("p{i}"), format!("p{j}"))))
+            .find(|(s, t)| {
+                let (Some(si), Some(ti)) = (list.id(s), list.id(t)) else {
+                    return false;
+                };
+                paths::shortest_path(&g, si, ti, false).is_some_and(|p| p.nodes.len() > 6)
+            })
+            .expect("a path of six steps");
+        assert_eq!(
+            links_between(&mut a, &s, &t, &Filter::default(), 4).unwrap(),
+            Between::TooFar
         );
     }
 }
