@@ -625,58 +625,38 @@ fn labels_come_from_the_first_statements() {
     let mut store = Store::init(dir.path()).unwrap();
     let p = policy("register");
     let ctx = Context::default();
+    // one fragment of `id` stating `prop`, in a record of its own at `line`
+    let stating = |line: u64, id: &str, prop: &str, value: &str| {
+        let mut f = Fragment::new(id, "Person").unwrap();
+        f.add(prop, value, &ctx).unwrap();
+        Record {
+            source: SourceRef {
+                file: "people.csv".into(),
+                line,
+                offset: line * 40,
+            },
+            raw: format!("{id} {line}"),
+            policy: p.clone(),
+            fragments: vec![f],
+        }
+    };
     let mut records = vec![person(1, "hub", "Kim Nilsson", "070-123 45 67", "1990", &p)];
     for line in 2..200u64 {
-        let mut f = Fragment::new("hub", "Person").unwrap();
-        f.add(
-            "phone",
-            &format!("070-555 {:02} {:02}", line / 100, line % 100),
-            &ctx,
-        )
-        .unwrap();
-        records.push(Record {
-            source: SourceRef {
-                file: "people.csv".into(),
-                line,
-                offset: line * 40,
-            },
-            raw: format!("hub {line}"),
-            policy: p.clone(),
-            fragments: vec![f],
-        });
+        let phone = format!("070-555 {:02} {:02}", line / 100, line % 100);
+        records.push(stating(line, "hub", "phone", &phone));
     }
     // a name stated only after more statements than a label reads is not looked for
-    for line in 300..(300 + LABEL_STATEMENTS as u64 + 1) {
-        let mut f = Fragment::new("late", "Person").unwrap();
-        if line == 300 + LABEL_STATEMENTS as u64 {
-            f.add("name", "Named Late", &ctx).unwrap();
-        } else {
-            f.add("email", &format!("late{line}@example.org"), &ctx)
-                .unwrap();
-        }
-        records.push(Record {
-            source: SourceRef {
-                file: "people.csv".into(),
-                line,
-                offset: line * 40,
-            },
-            raw: format!("late {line}"),
-            policy: p.clone(),
-            fragments: vec![f],
-        });
+    let last = 300 + LABEL_STATEMENTS as u64;
+    for line in 300..last {
+        records.push(stating(
+            line,
+            "late",
+            "email",
+            &format!("late{line}@example.org"),
+        ));
     }
-    let mut f = Fragment::new("quiet", "Person").unwrap();
-    f.add("birthDate", "1970-01-01", &ctx).unwrap();
-    records.push(Record {
-        source: SourceRef {
-            file: "people.csv".into(),
-            line: 500,
-            offset: 20_000,
-        },
-        raw: "quiet".into(),
-        policy: p.clone(),
-        fragments: vec![f],
-    });
+    records.push(stating(last, "late", "name", "Named Late"));
+    records.push(stating(500, "quiet", "birthDate", "1970-01-01"));
     ingest(&mut store, "sha-labels", records);
     let (who, why) = operator();
     let labels = store
