@@ -668,7 +668,7 @@ impl<'a> Access<'a> {
                 }
             }
         }
-        let mut rows = self.links_touching_all(&members, &scope)?;
+        let mut rows = self.store.backend.links_touching(&members, &scope)?;
         let mut via: Vec<String> = rows
             .iter()
             .filter(|r| {
@@ -682,12 +682,9 @@ impl<'a> Access<'a> {
         via.sort_unstable();
         via.dedup();
         if !via.is_empty() {
-            let mut seen: HashSet<(String, String, String, Option<String>)> = rows
-                .iter()
-                .map(|r| (r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone()))
-                .collect();
-            for r in self.links_touching_all(&via, &scope)? {
-                if seen.insert((r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone())) {
+            let mut seen: HashSet<_> = rows.iter().map(LinkRow::key).collect();
+            for r in self.store.backend.links_touching(&via, &scope)? {
+                if seen.insert(r.key()) {
                     rows.push(r);
                 }
             }
@@ -697,26 +694,6 @@ impl<'a> Access<'a> {
             format!("neighbourhood: {} links", rows.len()),
             ids.to_vec(),
         )?;
-        Ok(rows)
-    }
-
-    /// The links touching any of `ids`, asked for in groups small enough for the backend's
-    /// bound on query parameters (a path search's frontier can hold thousands of ids). A link
-    /// touching ids of two groups is returned once.
-    fn links_touching_all(&self, ids: &[String], scope: &Scope) -> Result<Vec<LinkRow>> {
-        const GROUP: usize = 4_000;
-        if ids.len() <= GROUP {
-            return self.store.backend.links_touching(ids, scope);
-        }
-        let mut seen: HashSet<(String, String, String, Option<String>)> = HashSet::new();
-        let mut rows = Vec::new();
-        for group in ids.chunks(GROUP) {
-            for r in self.store.backend.links_touching(group, scope)? {
-                if seen.insert((r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone())) {
-                    rows.push(r);
-                }
-            }
-        }
         Ok(rows)
     }
 

@@ -119,6 +119,19 @@ pub struct LinkRow {
     pub at: Option<String>,
 }
 
+impl LinkRow {
+    /// What makes two rows the same link: its ends, its kind and its date. Rows read in parts
+    /// (a neighbourhood and the other ends of its payments, groups of ids) are merged by it.
+    pub fn key(&self) -> (String, String, String, Option<String>) {
+        (
+            self.src.clone(),
+            self.prop.clone(),
+            self.dst.clone(),
+            self.at.clone(),
+        )
+    }
+}
+
 /// An event with a place: a fragment of a record in scope with a latitude and a longitude
 /// (seizures, incidents, observations), for the statistics of place and time.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -31,13 +31,18 @@ fn person(line: u64, id: &str, name: &str, phone: &str, born: &str, p: &Arc<Poli
     f.add("name", name, &ctx).unwrap();
     f.add("phone", phone, &ctx).unwrap();
     f.add("birthDate", born, &ctx).unwrap();
+    people_row(line, format!("[{name:?},{phone:?},{born:?}]"), f, p)
+}
+
+/// A row of `people.csv` at `line` with one fragment.
+fn people_row(line: u64, raw: String, f: Fragment, p: &Arc<Policy>) -> Record {
     Record {
         source: SourceRef {
             file: "people.csv".into(),
             line,
             offset: line * 40,
         },
-        raw: format!("[{name:?},{phone:?},{born:?}]"),
+        raw,
         policy: p.clone(),
         fragments: vec![f],
     }
@@ -616,6 +621,38 @@ fn entities_met_again_after_many_new_ones_stay_one() {
     assert_eq!(stats.entities, 5_000);
 }
 
+/// Links touching more ids than one statement may bind are read in groups: the same rows as
+/// for the few ids that have links, each once, also a link whose two ends fall in two groups.
+#[test]
+fn links_touching_many_ids_are_read_in_groups_and_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::init(dir.path()).unwrap();
+    let p = policy("register");
+    let ctx = Context::default();
+    let mut pay = Fragment::new("pay", "Payment").unwrap();
+    pay.add("payer", "p1", &ctx).unwrap();
+    pay.add("beneficiary", "p2", &ctx).unwrap();
+    pay.add("date", "2026-03-01", &ctx).unwrap();
+    ingest(
+        &mut store,
+        "sha-pay",
+        vec![people_row(1, "pay".into(), pay, &p)],
+    );
+    let scope = crate::backend::Scope::All;
+    let few: Vec<String> = ["pay", "p1", "p2"].map(String::from).to_vec();
+    let mut want = store.backend.links_touching(&few, &scope).unwrap();
+    assert_eq!(want.len(), 2);
+    // "pay" in the first group, its ends in the last
+    let mut many = vec!["pay".to_owned()];
+    many.extend((0..9_000).map(|i| format!("nobody{i}")));
+    many.extend(["p1".to_owned(), "p2".to_owned()]);
+    let mut got = store.backend.links_touching(&many, &scope).unwrap();
+    let key = |r: &crate::LinkRow| r.key();
+    want.sort_by_key(key);
+    got.sort_by_key(key);
+    assert_eq!(got, want);
+}
+
 /// A hub named in more records than a label reads is captioned by the name its first record
 /// gives; an entity whose first statements hold no name-like value is captioned by its first
 /// value; an unknown id gets no label; every call is logged.
@@ -629,16 +666,7 @@ fn labels_come_from_the_first_statements() {
     let stating = |line: u64, id: &str, prop: &str, value: &str| {
         let mut f = Fragment::new(id, "Person").unwrap();
         f.add(prop, value, &ctx).unwrap();
-        Record {
-            source: SourceRef {
-                file: "people.csv".into(),
-                line,
-                offset: line * 40,
-            },
-            raw: format!("{id} {line}"),
-            policy: p.clone(),
-            fragments: vec![f],
-        }
+        people_row(line, format!("{id} {line}"), f, &p)
     };
     let mut records = vec![person(1, "hub", "Kim Nilsson", "070-123 45 67", "1990", &p)];
     for line in 2..200u64 {

@@ -275,7 +275,7 @@ fn links_between(
         return Ok(Between::Links(a.neighbourhood(&[s.to_owned()])?));
     }
     let mut rows: Vec<lagesbild_store::LinkRow> = Vec::new();
-    let mut have: HashSet<(String, String, String, Option<String>)> = HashSet::new();
+    let mut have = HashSet::new();
     // for each end: the entities reached and those reached last
     let mut reached: [HashSet<String>; 2] =
         [HashSet::from([s.to_owned()]), HashSet::from([t.to_owned()])];
@@ -303,7 +303,7 @@ fn links_between(
             }
         }
         for r in around {
-            if have.insert((r.src.clone(), r.prop.clone(), r.dst.clone(), r.at.clone())) {
+            if have.insert(r.key()) {
                 rows.push(r);
             }
         }
