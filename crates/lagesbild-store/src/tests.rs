@@ -405,6 +405,7 @@ fn links_keys_and_places_survive_their_new_layout() {
          INSERT INTO link (src, dst, prop, record, at) VALUES
              (1, 2, 'owner', 10, '2026-01-02'), (1, 3, 'asset', 10, NULL), (4, 2, 'owner', 11, NULL);
          INSERT INTO keyval (h, entity, prop) VALUES (-5, 2, 'phone'), (-5, 2, 'phone'), (7, 3, 'iban');
+         INSERT INTO entity (id, h, eid, schema) VALUES (2, -9, 'p-1', 'Person'), (3, 8, 'a-1', 'BankAccount');
          INSERT INTO record (id, uid, batch_id, policy_id, line, byte_offset, raw, facts, registered_at)
          VALUES (5, x'05', 1, 1, 1, 0, '', '[[\"s\",\"Seizure\",[[\"latitude\",\"55.6\"]]]]', ''),
                 (6, x'06', 1, 1, 2, 0, '', '[[\"p\",\"Person\",[[\"name\",\"Ek\"]]]]', '');",
@@ -439,6 +440,11 @@ fn links_keys_and_places_survive_their_new_layout() {
     );
     // migration 9 lists the records that state a place
     assert_eq!(rows("SELECT CAST(record AS TEXT) FROM placed"), ["5"]);
+    // migration 10 finds entities by the hash of their id in a table of its own
+    assert_eq!(
+        rows("SELECT h || ' ' || id FROM entity_key ORDER BY h"),
+        ["-9 2", "8 3"]
+    );
 }
 
 #[test]

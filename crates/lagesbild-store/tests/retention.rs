@@ -210,6 +210,21 @@ fn erased_values_appear_nowhere() {
         !holders(dir.path(), "Kvarstad").is_empty(),
         "the witness record was kept"
     );
+    // no derived row is left of an erased entity (the entity table, its key hashes, key values)
+    {
+        let db = rusqlite::Connection::open(dir.path().join("lagesbild.sqlite")).unwrap();
+        let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(count("SELECT count(*) FROM entity"), 1, "only the witness");
+        assert_eq!(
+            count("SELECT count(*) FROM entity_key k JOIN entity e USING (id) WHERE e.h = k.h"),
+            1
+        );
+        assert_eq!(count("SELECT count(*) FROM entity_key"), 1);
+        assert_eq!(
+            count("SELECT count(*) FROM keyval WHERE entity NOT IN (SELECT id FROM entity)"),
+            0
+        );
+    }
     // and the store opens and verifies as before
     let mut store = Store::open(dir.path()).unwrap();
     let report = store.access(&who, &why).audit_verify().unwrap();

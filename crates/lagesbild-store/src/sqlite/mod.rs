@@ -350,15 +350,19 @@ fn append_audit_tx(conn: &Connection, draft: AuditDraft) -> Result<AuditEntry> {
 }
 
 /// The condition that selects the entities with the given ids (bound as parameters, in order)
-/// through the hash index; the hashes are integers and go into the text.
+/// through the hashes of their ids; the hashes are integers and go into the text.
 fn entity_filter(alias: &str, ids: &[String]) -> String {
     let hashes: Vec<String> = ids.iter().map(|i| key_hash(i).to_string()).collect();
     format!(
-        "{alias}.h IN ({}) AND {alias}.eid IN ({})",
+        "{alias}.id IN (SELECT id FROM entity_key WHERE h IN ({})) AND {alias}.eid IN ({})",
         hashes.join(","),
         placeholders(ids.len())
     )
 }
+
+/// The row and schema of the entity with an id (`?2`) and that id's hash (`?1`).
+const ENTITY_BY_KEY: &str = "SELECT e.id, e.schema FROM entity_key k JOIN entity e ON e.id = k.id
+     WHERE k.h = ?1 AND e.eid = ?2";
 
 fn placeholders(n: usize) -> String {
     let mut s = String::with_capacity(n * 3);
@@ -430,6 +434,57 @@ impl<'t> Rows<'t> {
             .prepare(&insert_sql(self.table, self.columns, self.width, rows))?;
         stmt.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
         Ok(())
+    }
+}
+
+/// Rows of a table clustered by a hash, gathered and written in the key's order in runs of up
+/// to `SORTED_RUN` rows, so that each run visits a page of the table once where rows written as
+/// they come would land all over it.
+struct SortedRows<T: Ord> {
+    table: &'static str,
+    columns: &'static str,
+    values: fn(T) -> Vec<rusqlite::types::Value>,
+    rows: Vec<T>,
+}
+
+/// Rows of one sorted run: a few tens of MiB at most.
+const SORTED_RUN: usize = 1 << 20;
+
+impl<T: Ord> SortedRows<T> {
+    fn new(
+        table: &'static str,
+        columns: &'static str,
+        values: fn(T) -> Vec<rusqlite::types::Value>,
+    ) -> Self {
+        SortedRows {
+            table,
+            columns,
+            values,
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, tx: &Transaction<'_>, row: T) -> Result<()> {
+        self.rows.push(row);
+        if self.rows.len() >= SORTED_RUN {
+            self.flush(tx)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_unstable();
+        rows.dedup();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let width = self.columns.split(',').count();
+        let mut out = Rows::new(tx, self.table, self.columns, width, 256)?;
+        for row in rows {
+            out.push((self.values)(row))?;
+        }
+        out.flush()
     }
 }
 
@@ -707,15 +762,24 @@ impl Backend for SqliteBackend {
         let mut entities_buf = Rows::new(&tx, "entity", "id, h, eid, schema", 4, 256)?;
         let mut mentions_buf = Rows::new(&tx, "mention", "entity, record", 2, 256)?;
         let mut links_buf = Rows::new(&tx, "link", "src, dst, prop, record, at", 5, 256)?;
-        let mut keys_buf = Rows::new(&tx, "keyval", "h, entity, prop", 3, 256)?;
+        // Rows keyed by hashes land all over their tables: they are gathered and written sorted
+        // at the end, where each page is then visited once (the batch's own entities are found
+        // in `seen` meanwhile).
+        let mut new_keys = SortedRows::new("entity_key", "h, id", |(h, id): (i64, i64)| {
+            vec![h.into(), id.into()]
+        });
+        let mut key_values = SortedRows::new(
+            "keyval",
+            "h, entity, prop",
+            |(h, e, p): (i64, i64, &'static str)| vec![h.into(), e.into(), p.to_owned().into()],
+        );
         let mut placed_buf = Rows::new(&tx, "placed", "record", 1, 256)?;
         {
             let mut has_uid = tx.prepare(&format!(
                 "SELECT EXISTS (SELECT 1 FROM record WHERE batch_id IN ({}) AND line = ?1 AND uid = ?2)",
                 earlier.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
             ))?;
-            let mut get_entity =
-                tx.prepare("SELECT id, schema FROM entity WHERE h = ?1 AND eid = ?2")?;
+            let mut get_entity = tx.prepare(ENTITY_BY_KEY)?;
             let mut set_schema = tx.prepare("UPDATE entity SET schema = ?2 WHERE id = ?1")?;
             let mut entity_row = |eid: &str,
                                   schema: &'static str,
@@ -754,6 +818,7 @@ impl Backend for SqliteBackend {
                     None => {
                         let row = next_entity;
                         next_entity += 1;
+                        new_keys.push(&tx, (key, row))?;
                         entities.push(vec![
                             row.into(),
                             key.into(),
@@ -850,11 +915,7 @@ impl Backend for SqliteBackend {
                                 at.map(str::to_owned).into(),
                             ])?;
                         } else if is_key(prop.kind) {
-                            keys_buf.push(vec![
-                                key_hash(&v.value).into(),
-                                row.into(),
-                                v.prop.clone().into(),
-                            ])?;
+                            key_values.push(&tx, (key_hash(&v.value), row, prop.name.as_str()))?;
                         }
                     }
                 }
@@ -895,16 +956,16 @@ impl Backend for SqliteBackend {
         entities_buf.flush()?;
         mentions_buf.flush()?;
         links_buf.flush()?;
-        keys_buf.flush()?;
         placed_buf.flush()?;
         drop((
             records_buf,
             entities_buf,
             mentions_buf,
             links_buf,
-            keys_buf,
             placed_buf,
         ));
+        new_keys.flush(&tx)?;
+        key_values.flush(&tx)?;
         let finished_at = now_rfc3339();
         tx.execute(
             "UPDATE batch SET finished_at = ?2, records = ?3, statements = ?4, invalid = ?5
@@ -975,7 +1036,8 @@ impl Backend for SqliteBackend {
         let sql = format!(
             "SELECT EXISTS (SELECT 1 FROM entity e JOIN mention m ON m.entity = e.id
                             JOIN record r ON r.id = m.record
-                            WHERE e.h = ?1 AND e.eid = ?2 AND {})",
+                            WHERE e.id IN (SELECT id FROM entity_key WHERE h = ?1)
+                            AND e.eid = ?2 AND {})",
             scope.sql("r.policy_id")
         );
         Ok(self
@@ -1432,7 +1494,8 @@ impl Backend for SqliteBackend {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for id in [a, b] {
             let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM entity WHERE h = ?1 AND eid = ?2)",
+                "SELECT EXISTS (SELECT 1 FROM entity WHERE id IN (SELECT id FROM entity_key WHERE h = ?1)
+                 AND eid = ?2)",
                 params![key_hash(id), id],
                 |r| r.get(0),
             )?;

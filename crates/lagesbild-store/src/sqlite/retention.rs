@@ -151,7 +151,13 @@ pub(super) fn erase(tx: &Transaction<'_>, records: &[i64]) -> Result<(ErasureRep
         }
     }
     let erased_ids: Vec<String> = orphans.iter().map(|(_, id)| id.clone()).collect();
+    let mut del_key = tx.prepare(
+        "DELETE FROM entity_key WHERE h = (SELECT h FROM entity WHERE id = ?1) AND id = ?1",
+    )?;
     for chunk in orphans.chunks(500) {
+        for (e, _) in chunk {
+            del_key.execute([e])?;
+        }
         let list = id_list(chunk.iter().map(|(e, _)| *e));
         tx.execute(&format!("DELETE FROM keyval WHERE entity IN ({list})"), [])?;
         report.entities +=
