@@ -381,9 +381,11 @@ impl<'a> Access<'a> {
             return Ok(IngestOutcome::AlreadyIngested(b));
         }
         let started = std::time::Instant::now();
-        let mut batch = self.store.index().writer()?;
+        // shared by the records' stream, which closes it after the last record, and the sink
+        let batch = std::cell::RefCell::new(self.store.index().writer()?);
         let mut failure: Option<E> = None;
         let mut policy_error: Option<StoreError> = None;
+        let mut close_error: Option<StoreError> = None;
         let audit = self.draft(
             AuditOp::Collect,
             format!("ingest {} ({})", meta.source, meta.format),
@@ -413,11 +415,22 @@ impl<'a> Access<'a> {
                     Err(Aborted)
                 }
             });
-            let mut sink = |id: i64, rec: Record| batch.add(id, rec);
+            // after the last record the index writes its segments while the store commits; an
+            // index that fails there aborts the store's transaction as any record's failure does
+            let mut stream =
+                (&mut stream).chain(std::iter::from_fn(|| match batch.borrow_mut().close() {
+                    Ok(()) => None,
+                    Err(e) => {
+                        close_error.get_or_insert(e);
+                        Some(Err(Aborted))
+                    }
+                }));
+            let mut sink = |id: i64, rec: Record| batch.borrow_mut().add(id, rec);
             self.store
                 .backend
                 .write_batch(&meta, &mut stream, &mut sink, audit)
         };
+        let batch = batch.into_inner();
         match result {
             Ok(Some(info)) => {
                 tracing::info!(
@@ -433,7 +446,7 @@ impl<'a> Access<'a> {
             }
             Ok(None) => {
                 batch.rollback()?;
-                if let Some(e) = policy_error {
+                if let Some(e) = policy_error.or(close_error) {
                     return Err(IngestFailure::Store(e));
                 }
                 Err(IngestFailure::Input(

@@ -313,24 +313,36 @@ impl TextIndex {
 
 /// The documents of one ingest, committed after the store commits or rolled back with it.
 /// Documents are built on a thread of their own from the records handed over in groups, so that
-/// the store's writer does not wait for them.
+/// the store's writer does not wait for them; once the last record is handed over
+/// ([`IndexBatch::close`]) that thread writes the segments out (tantivy's prepared commit) while
+/// the store finishes its own transaction, and commits or aborts when told which.
 pub(crate) struct IndexBatch {
     max_record: i64,
     pending: Vec<(i64, Record)>,
     to_builder: Option<std::sync::mpsc::SyncSender<Vec<(i64, Record)>>>,
-    builder: Option<std::thread::JoinHandle<Result<IndexWriter>>>,
+    /// The outcome: `Some(payload)` to commit, `None` to abort.
+    decide: std::sync::mpsc::SyncSender<Option<String>>,
+    abort: Arc<std::sync::atomic::AtomicBool>,
+    builder: Option<std::thread::JoinHandle<Result<()>>>,
 }
 
 const SEND_EVERY: usize = 1024;
 
 impl IndexBatch {
-    fn start(writer: IndexWriter, fields: Fields) -> Result<IndexBatch> {
+    fn start(mut writer: IndexWriter, fields: Fields) -> Result<IndexBatch> {
+        use std::sync::atomic::Ordering::Relaxed;
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(i64, Record)>>(4);
+        let (decide, decision) = std::sync::mpsc::sync_channel::<Option<String>>(1);
+        let abort = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let aborted = abort.clone();
         let builder = std::thread::Builder::new()
             .name("index-docs".into())
-            .spawn(move || -> Result<IndexWriter> {
+            .spawn(move || -> Result<()> {
                 let mut keys = PolicyKeys::default();
                 for group in rx {
+                    if aborted.load(Relaxed) {
+                        continue;
+                    }
                     let mut ops = Vec::with_capacity(group.len() * 2);
                     for (id, record) in &group {
                         let key = keys.get(&record.policy);
@@ -338,7 +350,23 @@ impl IndexBatch {
                     }
                     writer.run(ops)?;
                 }
-                Ok(writer)
+                if aborted.load(Relaxed) {
+                    writer.rollback()?;
+                    return Ok(());
+                }
+                let mut prepared = writer.prepare_commit()?;
+                match decision.recv() {
+                    Ok(Some(payload)) => {
+                        prepared.set_payload(&payload);
+                        prepared.commit()?;
+                    }
+                    _ => {
+                        prepared.abort()?;
+                        return Ok(());
+                    }
+                }
+                writer.wait_merging_threads()?;
+                Ok(())
             })
             .map_err(|e| StoreError::Io {
                 context: "cannot start the indexing thread".into(),
@@ -348,6 +376,8 @@ impl IndexBatch {
             max_record: 0,
             pending: Vec::with_capacity(SEND_EVERY),
             to_builder: Some(tx),
+            decide,
+            abort,
             builder: Some(builder),
         })
     }
@@ -373,13 +403,23 @@ impl IndexBatch {
             .is_some_and(|tx| tx.send(group).is_ok());
         if !sent {
             // the builder stopped on an error; finishing it reports the error
-            return self.finish().map(|_| ());
+            return self.finish();
         }
         Ok(())
     }
 
-    /// Waits for the builder to index everything handed over and returns the writer.
-    fn finish(&mut self) -> Result<IndexWriter> {
+    /// Says that every record has been handed over: the segments are written out from here on,
+    /// beside whatever the caller does next. Adding after this is an error.
+    pub(crate) fn close(&mut self) -> Result<()> {
+        if self.to_builder.is_some() {
+            self.send()?;
+            self.to_builder = None;
+        }
+        Ok(())
+    }
+
+    /// Waits for the builder to finish.
+    fn finish(&mut self) -> Result<()> {
         self.to_builder = None;
         let builder = self
             .builder
@@ -392,21 +432,19 @@ impl IndexBatch {
 
     /// Commits, recording the highest record id covered (never lowering it).
     pub(crate) fn commit(mut self, at_least: i64) -> Result<()> {
-        self.send()?;
-        let mut writer = self.finish()?;
+        self.close()?;
         let upto = self.max_record.max(at_least);
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&format!("record:{upto}"));
-        prepared.commit()?;
-        writer.wait_merging_threads()?;
-        Ok(())
+        // (a builder that stopped on an error no longer listens; finishing reports the error)
+        let _ = self.decide.send(Some(format!("record:{upto}")));
+        self.finish()
     }
 
     pub(crate) fn rollback(mut self) -> Result<()> {
+        self.abort.store(true, std::sync::atomic::Ordering::Relaxed);
         self.pending.clear();
-        let mut writer = self.finish()?;
-        writer.rollback()?;
-        Ok(())
+        self.to_builder = None;
+        let _ = self.decide.send(None);
+        self.finish()
     }
 }
 

@@ -260,6 +260,31 @@ fn conformance(open: &dyn Fn(&Path) -> Store) {
         )
     );
     assert!(search(&mut store, q("annan")).is_empty());
+    // also when the failure comes after the index was handed records in groups (a group is
+    // 1024 records)
+    let many = |n: u64| -> Vec<Result<Record, String>> {
+        (0..n)
+            .map(|i| {
+                Ok(person(
+                    i + 2,
+                    &format!("m{i}"),
+                    "Mångfald Person",
+                    "",
+                    "",
+                    &p,
+                ))
+            })
+            .collect()
+    };
+    let mut bad = many(2500);
+    bad.push(Err("many.csv, line 2502: broken".into()));
+    let r = store.access(&who, &why).ingest(meta("sha-e"), bad);
+    assert!(matches!(r, Err(IngestFailure::Input(_))));
+    assert!(search(&mut store, q("mångfald")).is_empty());
+    assert_eq!(
+        store.access(&who, &why).stats().unwrap().records,
+        before.records
+    );
     // an invalid policy is refused the same way
     let mut h3 = (*p).clone();
     h3.handling = lagesbild_model::Handling::H3;
