@@ -111,6 +111,10 @@ pub struct CsvReader<R: Read> {
     reader: csv::Reader<R>,
     encoding: Encoding,
     headers: Vec<String>,
+    /// Each column's key in the raw JSON object (`"name":`), with the field it takes its value
+    /// from, in the order of the object.
+    raw_keys: Vec<(String, usize)>,
+    raw_hint: usize,
     queries: Vec<CompiledQuery>,
     base_policy: Arc<Policy>,
     ctx: Context,
@@ -249,11 +253,21 @@ impl<R: Read> CsvReader<R> {
                 namespace: Namespace::new(namespace),
             });
         }
+        let mut raw_keys: Vec<(String, usize)> = Vec::with_capacity(headers.len());
+        for (i, h) in headers.iter().enumerate() {
+            let key = format!("{}:", serde_json::Value::from(h.as_str()));
+            match raw_keys.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = i,
+                None => raw_keys.push((key, i)),
+            }
+        }
         Ok(CsvReader {
             file: file.to_owned(),
             reader,
             encoding,
             headers,
+            raw_keys,
+            raw_hint: 64,
             queries: compiled,
             base_policy,
             ctx,
@@ -303,17 +317,30 @@ impl<R: Read> CsvReader<R> {
             if fragments.is_empty() {
                 continue;
             }
-            let mut raw = serde_json::Map::with_capacity(self.headers.len());
-            for (h, v) in self.headers.iter().zip(&self.fields) {
-                raw.insert(h.clone(), serde_json::Value::String(v.clone()));
+            // the row as a JSON object of column → value (as a map of them is written: the
+            // first place of a column named twice, with its last value), written directly
+            let mut raw: Vec<u8> = Vec::with_capacity(self.raw_hint);
+            raw.push(b'{');
+            for (key, i) in &self.raw_keys {
+                let Some(v) = self.fields.get(*i) else {
+                    continue;
+                };
+                if raw.len() > 1 {
+                    raw.push(b',');
+                }
+                raw.extend_from_slice(key.as_bytes());
+                serde_json::to_writer(&mut raw, v.as_str())
+                    .expect("a string serialises into memory");
             }
+            raw.push(b'}');
+            self.raw_hint = self.raw_hint.max(raw.len());
             return Ok(Some(Record {
                 source: SourceRef {
                     file: self.file.clone(),
                     line,
                     offset: byte,
                 },
-                raw: serde_json::Value::Object(raw).to_string(),
+                raw: String::from_utf8(raw).expect("JSON of strings is UTF-8"),
                 policy: policy.unwrap_or_else(|| self.base_policy.clone()),
                 fragments,
             }));

@@ -468,10 +468,11 @@ impl PolicyKeys {
     }
 }
 
-/// Adds a value to a document's text unless the text already holds it as whole words (a first
-/// name beside the full name, an alias repeated): its tokens would only be indexed again.
-fn push_value(text: &mut String, value: &str) {
-    if value.is_empty() || holds_words(text, value) {
+/// Adds a value to a document's text unless (when `check`) the text already holds it as whole
+/// words (a first name beside the full name, an alias repeated): its tokens would only be
+/// indexed again.
+fn push_value(text: &mut String, value: &str, check: bool) {
+    if value.is_empty() || (check && holds_words(text, value)) {
         return;
     }
     if !text.is_empty() {
@@ -518,9 +519,12 @@ fn documents(
                     } else if k == PropType::Name && title.is_none() {
                         title = Some(&v.value);
                     }
-                    push_value(&mut text, &v.value);
+                    // names repeat as words of other names (a first name beside the full
+                    // name, an alias); other values are rarely worth the look
+                    let words = k == PropType::Name;
+                    push_value(&mut text, &v.value, words);
                     if let Some(o) = &v.original {
-                        push_value(&mut text, o);
+                        push_value(&mut text, o, words);
                     }
                 }
                 _ => {}
@@ -566,10 +570,13 @@ mod tests {
             "",
             "+46701234567",
         ] {
-            push_value(&mut text, v);
+            push_value(&mut text, v, true);
         }
         assert_eq!(text, "Anna Åberg\nAnn\nberg\n+46701234567");
-        push_value(&mut text, "070-123 45 67");
+        push_value(&mut text, "070-123 45 67", true);
         assert!(text.ends_with("\n070-123 45 67"));
+        // values other than names are added without the look
+        push_value(&mut text, "Anna", false);
+        assert!(text.ends_with("\nAnna"));
     }
 }

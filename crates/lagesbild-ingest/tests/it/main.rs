@@ -1314,3 +1314,24 @@ mod no_panics {
         "<base href=\"http://h.onion/a/\">",
     ];
 }
+
+#[test]
+fn a_csv_row_is_kept_as_a_json_object_of_its_columns() {
+    // a column named twice keeps its first place and its last value (as a JSON map of the row
+    // would); quotes, backslashes, line breaks and non-ASCII text are escaped as JSON
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "rows.csv",
+        "namn,not,namn,ort\n\"Åsa \"\"Ek\"\"\",\"a\\b\nc\",Åsa Ek,Malmö\n".as_bytes(),
+    );
+    let mapping = "q:\n  queries:\n    - entities:\n        p:\n          schema: Person\n          keys: [namn]\n          properties:\n            name:\n              column: namn\n";
+    let records = read(&csv, &options(Some(mapping))).unwrap();
+    assert_eq!(records.len(), 1);
+    let raw: serde_json::Value = serde_json::from_str(&records[0].raw).unwrap();
+    assert_eq!(
+        records[0].raw,
+        r#"{"namn":"Åsa Ek","not":"a\\b\nc","ort":"Malmö"}"#
+    );
+    assert_eq!(raw["not"], "a\\b\nc");
+}

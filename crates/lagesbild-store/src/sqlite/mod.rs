@@ -414,8 +414,8 @@ impl<'t> Rows<'t> {
         })
     }
 
-    fn push(&mut self, row: Vec<rusqlite::types::Value>) -> Result<()> {
-        debug_assert_eq!(row.len(), self.width);
+    fn push<const N: usize>(&mut self, row: [rusqlite::types::Value; N]) -> Result<()> {
+        debug_assert_eq!(N, self.width);
         self.values.extend(row);
         if self.values.len() == self.width * self.group {
             self.full
@@ -440,21 +440,21 @@ impl<'t> Rows<'t> {
 /// Rows of a table clustered by a hash, gathered and written in the key's order in runs of up
 /// to `SORTED_RUN` rows, so that each run visits a page of the table once where rows written as
 /// they come would land all over it.
-struct SortedRows<T: Ord> {
+struct SortedRows<T: Ord, const N: usize> {
     table: &'static str,
     columns: &'static str,
-    values: fn(T) -> Vec<rusqlite::types::Value>,
+    values: fn(T) -> [rusqlite::types::Value; N],
     rows: Vec<T>,
 }
 
 /// Rows of one sorted run: a few tens of MiB at most.
 const SORTED_RUN: usize = 1 << 20;
 
-impl<T: Ord> SortedRows<T> {
+impl<T: Ord, const N: usize> SortedRows<T, N> {
     fn new(
         table: &'static str,
         columns: &'static str,
-        values: fn(T) -> Vec<rusqlite::types::Value>,
+        values: fn(T) -> [rusqlite::types::Value; N],
     ) -> Self {
         SortedRows {
             table,
@@ -479,8 +479,7 @@ impl<T: Ord> SortedRows<T> {
         if rows.is_empty() {
             return Ok(());
         }
-        let width = self.columns.split(',').count();
-        let mut out = Rows::new(tx, self.table, self.columns, width, 256)?;
+        let mut out = Rows::new(tx, self.table, self.columns, N, 256)?;
         for row in rows {
             out.push((self.values)(row))?;
         }
@@ -766,12 +765,12 @@ impl Backend for SqliteBackend {
         // at the end, where each page is then visited once (the batch's own entities are found
         // in `seen` meanwhile).
         let mut new_keys = SortedRows::new("entity_key", "h, id", |(h, id): (i64, i64)| {
-            vec![h.into(), id.into()]
+            [h.into(), id.into()]
         });
         let mut key_values = SortedRows::new(
             "keyval",
             "h, entity, prop",
-            |(h, e, p): (i64, i64, &'static str)| vec![h.into(), e.into(), p.to_owned().into()],
+            |(h, e, p): (i64, i64, &'static str)| [h.into(), e.into(), p.to_owned().into()],
         );
         let mut placed_buf = Rows::new(&tx, "placed", "record", 1, 256)?;
         {
@@ -819,7 +818,7 @@ impl Backend for SqliteBackend {
                         let row = next_entity;
                         next_entity += 1;
                         new_keys.push(&tx, (key, row))?;
-                        entities.push(vec![
+                        entities.push([
                             row.into(),
                             key.into(),
                             eid.to_owned().into(),
@@ -890,7 +889,7 @@ impl Backend for SqliteBackend {
                     });
                     if !mentioned.contains(&row) {
                         mentioned.push(row);
-                        mentions_buf.push(vec![row.into(), record_id.into()])?;
+                        mentions_buf.push([row.into(), record_id.into()])?;
                     }
                     for v in &frag.values {
                         n_statements += 1;
@@ -907,7 +906,7 @@ impl Backend for SqliteBackend {
                                 .get(prop.range.as_deref().unwrap_or("Thing"))
                                 .map_or("Thing", |s| s.name.as_str());
                             let dst = entity_row(&v.value, target, &mut entities_buf)?;
-                            links_buf.push(vec![
+                            links_buf.push([
                                 row.into(),
                                 dst.into(),
                                 v.prop.clone().into(),
@@ -920,7 +919,7 @@ impl Backend for SqliteBackend {
                     }
                 }
                 if placed {
-                    placed_buf.push(vec![record_id.into()])?;
+                    placed_buf.push([record_id.into()])?;
                 }
                 let facts = facts::encode(&record.fragments);
                 let Record {
@@ -929,7 +928,7 @@ impl Backend for SqliteBackend {
                     policy,
                     fragments,
                 } = record;
-                records_buf.push(vec![
+                records_buf.push([
                     record_id.into(),
                     uid.to_vec().into(),
                     batch_id.into(),
