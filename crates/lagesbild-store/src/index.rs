@@ -41,10 +41,12 @@ pub(crate) fn policy_key(p: &Policy) -> u64 {
     let d = Sha256::digest(&json);
     u64::from_le_bytes(d[..8].try_into().expect("eight bytes"))
 }
-/// The index writer's memory, shared by its two threads. On the 1M-row benchmark 128 MiB was
-/// both faster and smaller than 192 MiB (26.2–26.8 s and 710 MiB peak against 28.9 s and
-/// 960 MiB with the policy column), and 80 MiB slower (29.8–32.3 s: more segments to merge).
-const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// The index writer's memory, for its one thread. On the 1M-row benchmark one thread with
+/// 64 MiB took 27.0–29.3 s where two threads sharing 128 MiB took 37–38 s (on a slower machine
+/// than the one that measured 26.2–26.8 s for the latter): the store's writer, the reader and the
+/// documents' builder already keep both cores busy, and one thread sets up no second segment.
+/// One thread with 128 MiB was slower (30.7–33.4 s) and peaked at 1.2–1.3 GiB.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -189,7 +191,7 @@ impl TextIndex {
     }
 
     pub(crate) fn writer(&self) -> Result<IndexBatch> {
-        let writer: IndexWriter = self.index.writer_with_num_threads(2, WRITER_MEMORY)?;
+        let writer: IndexWriter = self.index.writer_with_num_threads(1, WRITER_MEMORY)?;
         IndexBatch::start(writer, self.fields)
     }
 
