@@ -804,6 +804,12 @@ impl Backend for SqliteBackend {
                         None
                     }
                     None => {
+                        if entry.is_some() {
+                            // another id of this batch has the same hash (as good as never):
+                            // the table must answer for both, so it gets the rows still waiting
+                            entities.flush()?;
+                            new_keys.flush(&tx)?;
+                        }
                         let found = get_entity
                             .query_row(params![key, eid], |r| Ok((r.get(0)?, r.get(1)?)))
                             .optional()?;
