@@ -45,7 +45,7 @@ pub(crate) fn policy_key(p: &Policy) -> u64 {
 /// 64 MiB took 27.0–29.3 s where two threads sharing 128 MiB took 37–38 s (on a slower machine
 /// than the one that measured 26.2–26.8 s for the latter): the store's writer, the reader and the
 /// documents' builder already keep both cores busy, and one thread sets up no second segment.
-/// One thread with 128 MiB was slower (30.7–33.4 s) and peaked at 1.2–1.3 GiB.
+/// One thread with 128 MiB was slower (30.7–33.4 s) and peaked at 1.13–1.22 GiB.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
 #[derive(Clone, Copy)]
