@@ -1,9 +1,10 @@
 //! The schemata: which kinds of entity exist, which typed properties they have, and how they
 //! inherit from each other. Loaded once from the embedded `schemata.yaml`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::types::PropType;
@@ -33,6 +34,9 @@ pub struct Schema {
     /// For link schemata: the properties holding the two ends.
     pub edge: Option<Edge>,
     pub properties: BTreeMap<String, Property>,
+    /// The same properties for look-ups by name, which every statement of an ingest makes
+    /// several times: a B-tree of strings spent about 5 % of a mapped ingest's CPU comparing them.
+    lookup: FxHashMap<String, Property>,
 }
 
 /// The two ends of a link schema (Payment: payer → beneficiary).
@@ -46,7 +50,7 @@ pub struct Edge {
 
 impl Schema {
     pub fn property(&self, name: &str) -> Option<&Property> {
-        self.properties.get(name)
+        self.lookup.get(name)
     }
 
     /// Whether this schema is `other` or descends from it.
@@ -58,7 +62,7 @@ impl Schema {
 /// Every schema, by name.
 #[derive(Debug)]
 pub struct Model {
-    schemata: HashMap<String, Schema>,
+    schemata: FxHashMap<String, Schema>,
 }
 
 #[derive(Deserialize)]
@@ -101,7 +105,7 @@ impl Model {
     fn parse(text: &str) -> Result<Model, String> {
         let raw: BTreeMap<String, RawSchema> =
             serde_norway::from_str(text).map_err(|e| e.to_string())?;
-        let mut schemata = HashMap::new();
+        let mut schemata = FxHashMap::default();
         for name in raw.keys() {
             let schema = resolve(name, &raw, &mut Vec::new())?;
             schemata.insert(name.clone(), schema);
@@ -187,6 +191,10 @@ fn resolve(
         matchable: def.matchable,
         own: def.own,
         edge,
+        lookup: properties
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         properties,
     })
 }

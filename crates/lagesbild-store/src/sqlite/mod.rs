@@ -1,5 +1,6 @@
 //! The SQLite backend: one file in WAL mode, numbered migrations, all SQL of the embedded store.
 
+mod bulk;
 mod directory;
 mod facts;
 mod known;
@@ -51,6 +52,8 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteBackend> {
 }
 
 const PAGE_SIZE: i64 = 32768;
+/// How long a connection waits for another to let go of the database.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn configure(conn: &Connection) -> Result<()> {
     // Records of about a kilobyte fill 4 KiB pages to three quarters. Large pages waste less,
@@ -68,7 +71,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // (28.6–30.0 s): the tables written at random are written sorted, so little is re-read.
     conn.pragma_update(None, "cache_size", -131_072)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(())
 }
 
@@ -491,216 +494,8 @@ impl<T: Ord, const N: usize> SortedRows<T, N> {
 }
 
 impl SqliteBackend {
-    /// The links touching any of `ids` (few enough to bind each twice).
-    fn links_touching_group(&self, ids: &[String], scope: &Scope) -> Result<Vec<LinkRow>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Each end through its own index, as two queries: as one (`src IN … OR dst IN …`)
-        // SQLite 3.50 chose to scan the whole link table with a Bloom filter, 1.4 s a call on
-        // the city instead of 0.1 s. The second leaves out what the first found, and a group of
-        // links_where (by source) falls wholly into one of the two.
-        let ends = entity_filter("e", ids);
-        let from = format!("l.src IN (SELECT e.id FROM entity e WHERE {ends})");
-        let to = format!(
-            "l.dst IN (SELECT e.id FROM entity e WHERE {ends}) AND NOT (l.src IN (SELECT e.id FROM entity e WHERE {ends}))"
-        );
-        let params: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let twice: Vec<&str> = params.iter().chain(&params).copied().collect();
-        let mut rows = self.links_where(&from, &params, scope)?;
-        rows.extend(self.links_where(&to, &twice, scope)?);
-        Ok(rows)
-    }
-
-    /// The statements about the given ids in record order: the first `limit` as rows, and,
-    /// when `count_rest`, how many there are in all (which reads every record of the ids).
-    fn read_statements(
-        &self,
-        ids: &[String],
-        scope: &Scope,
-        limit: usize,
-        count_rest: bool,
-    ) -> Result<StatementPage> {
-        let mut page = StatementPage {
-            rows: Vec::new(),
-            total: 0,
-            stated_as: Vec::new(),
-        };
-        if ids.is_empty() {
-            return Ok(page);
-        }
-        // the records as a set of ids first: a record that mentions two of the ids is read once,
-        // without comparing whole rows to drop the repeat
-        let sql = format!(
-            "SELECT r.id, r.facts, b.source, r.line, r.byte_offset, r.batch_id,
-                    r.registered_at, {POLICY_COLUMNS}
-             FROM record r JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
-             WHERE r.id IN (SELECT m.record FROM entity e JOIN mention m ON m.entity = e.id
-                            WHERE {}) AND {}
-             ORDER BY r.id",
-            entity_filter("e", ids),
-            scope.sql("r.policy_id")
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
-        while let Some(r) = rows.next()? {
-            let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
-            let unreadable = |e: String| {
-                StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
-            };
-            let outline = facts::outline(&facts).map_err(unreadable)?;
-            let all: Vec<&str> = outline.iter().map(|(id, _, _)| id.as_str()).collect();
-            let mut policy: Option<Policy> = None;
-            for (id, schema, values) in outline.iter().filter(|(id, _, _)| ids.contains(id)) {
-                if !page.stated_as.iter().any(|(e, s)| e == id && s == schema) {
-                    page.stated_as.push((id.clone(), schema.clone()));
-                }
-                // past the page only the count is wanted: the statements are not read
-                if page.rows.len() >= limit {
-                    if !count_rest {
-                        return Ok(page);
-                    }
-                    page.total += facts::count(values).map_err(unreadable)?;
-                    continue;
-                }
-                let values = facts::values(values, &all).map_err(unreadable)?;
-                page.total += values.len();
-                if policy.is_none() {
-                    policy = Some(read_policy(r, 7)?);
-                }
-                let policy = policy.as_ref().expect("read above");
-                for v in values {
-                    if page.rows.len() >= limit {
-                        break;
-                    }
-                    page.rows.push(StatementRow {
-                        entity_id: id.clone(),
-                        schema: schema.clone(),
-                        prop: v.prop,
-                        value: v.value,
-                        original: v.original,
-                        valid: v.valid,
-                        record_id,
-                        source: r.get(2)?,
-                        line: r.get(3)?,
-                        offset: r.get(4)?,
-                        batch_id: r.get(5)?,
-                        registered_at: r.get(6)?,
-                        policy: policy.clone(),
-                    });
-                }
-            }
-        }
-        Ok(page)
-    }
-
-    /// Rebuilds the canonical mapping of the clusters touching `ids` from the surviving
-    /// judgements "same" (connected components; the smallest id is canonical).
-    fn rebuild_clusters(tx: &Transaction<'_>, ids: &[String]) -> Result<()> {
-        // Gather the whole component over the judgements that remain, starting from `ids`
-        // and every id that shared a cluster with them before.
-        let mut seen: Vec<String> = Vec::new();
-        let mut queue: Vec<String> = ids.to_vec();
-        {
-            let mut cluster = tx.prepare(
-                "SELECT entity_id FROM resolver WHERE canonical_id =
-                 (SELECT canonical_id FROM resolver WHERE entity_id = ?1)",
-            )?;
-            for id in ids {
-                let rows = cluster.query_map([id], |r| r.get::<_, String>(0))?;
-                for r in rows {
-                    queue.push(r?);
-                }
-            }
-        }
-        let mut adjacent = tx.prepare(
-            "SELECT right_id FROM judgement WHERE left_id = ?1 AND verdict = 'same' AND undone_at IS NULL
-             UNION SELECT left_id FROM judgement WHERE right_id = ?1 AND verdict = 'same' AND undone_at IS NULL",
-        )?;
-        let mut all: Vec<String> = Vec::new();
-        while let Some(id) = queue.pop() {
-            if seen.contains(&id) {
-                continue;
-            }
-            seen.push(id.clone());
-            all.push(id.clone());
-            let rows = adjacent.query_map([&id], |r| r.get::<_, String>(0))?;
-            for r in rows {
-                queue.push(r?);
-            }
-        }
-        // Components among `all`.
-        let mut components: Vec<Vec<String>> = Vec::new();
-        let mut assigned: HashMap<String, usize> = HashMap::new();
-        for id in &all {
-            if assigned.contains_key(id) {
-                continue;
-            }
-            let c = components.len();
-            let mut comp = Vec::new();
-            let mut stack = vec![id.clone()];
-            while let Some(x) = stack.pop() {
-                if assigned.contains_key(&x) {
-                    continue;
-                }
-                assigned.insert(x.clone(), c);
-                let rows = adjacent.query_map([&x], |r| r.get::<_, String>(0))?;
-                for r in rows {
-                    stack.push(r?);
-                }
-                comp.push(x);
-            }
-            components.push(comp);
-        }
-        let mut del = tx.prepare("DELETE FROM resolver WHERE entity_id = ?1")?;
-        let mut ins =
-            tx.prepare("INSERT INTO resolver (entity_id, canonical_id) VALUES (?1, ?2)")?;
-        for comp in components {
-            let canonical = comp.iter().min().expect("components are not empty").clone();
-            for id in &comp {
-                del.execute([id])?;
-                if comp.len() > 1 {
-                    ins.execute(params![id, canonical])?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Backend for SqliteBackend {
-    fn version(&self) -> Result<u32> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
-    }
-
-    fn find_batch(&self, dataset: &str, sha256: &str) -> Result<Option<BatchInfo>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, dataset, source, sha256, format, org, started_at, finished_at, records,
-                 statements FROM batch WHERE dataset = ?1 AND sha256 = ?2",
-                params![dataset, sha256],
-                |r| {
-                    Ok(BatchInfo {
-                        id: r.get(0)?,
-                        dataset: r.get(1)?,
-                        source: r.get(2)?,
-                        sha256: r.get(3)?,
-                        format: r.get(4)?,
-                        org: r.get(5)?,
-                        started_at: r.get(6)?,
-                        finished_at: r.get(7)?,
-                        records: r.get(8)?,
-                        statements: r.get(9)?,
-                    })
-                },
-            )
-            .optional()?)
-    }
-
-    fn write_batch(
+    /// Writes one batch in one transaction (see [`Backend::write_batch`]).
+    fn write_batch_now(
         &mut self,
         meta: &BatchMeta,
         records: &mut dyn Iterator<Item = Result<Record, Aborted>>,
@@ -1000,6 +795,230 @@ impl Backend for SqliteBackend {
             records: n_records,
             statements: n_statements,
         }))
+    }
+
+    /// The links touching any of `ids` (few enough to bind each twice).
+    fn links_touching_group(&self, ids: &[String], scope: &Scope) -> Result<Vec<LinkRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Each end through its own index, as two queries: as one (`src IN … OR dst IN …`)
+        // SQLite 3.50 chose to scan the whole link table with a Bloom filter, 1.4 s a call on
+        // the city instead of 0.1 s. The second leaves out what the first found, and a group of
+        // links_where (by source) falls wholly into one of the two.
+        let ends = entity_filter("e", ids);
+        let from = format!("l.src IN (SELECT e.id FROM entity e WHERE {ends})");
+        let to = format!(
+            "l.dst IN (SELECT e.id FROM entity e WHERE {ends}) AND NOT (l.src IN (SELECT e.id FROM entity e WHERE {ends}))"
+        );
+        let params: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let twice: Vec<&str> = params.iter().chain(&params).copied().collect();
+        let mut rows = self.links_where(&from, &params, scope)?;
+        rows.extend(self.links_where(&to, &twice, scope)?);
+        Ok(rows)
+    }
+
+    /// The statements about the given ids in record order: the first `limit` as rows, and,
+    /// when `count_rest`, how many there are in all (which reads every record of the ids).
+    fn read_statements(
+        &self,
+        ids: &[String],
+        scope: &Scope,
+        limit: usize,
+        count_rest: bool,
+    ) -> Result<StatementPage> {
+        let mut page = StatementPage {
+            rows: Vec::new(),
+            total: 0,
+            stated_as: Vec::new(),
+        };
+        if ids.is_empty() {
+            return Ok(page);
+        }
+        // the records as a set of ids first: a record that mentions two of the ids is read once,
+        // without comparing whole rows to drop the repeat
+        let sql = format!(
+            "SELECT r.id, r.facts, b.source, r.line, r.byte_offset, r.batch_id,
+                    r.registered_at, {POLICY_COLUMNS}
+             FROM record r JOIN batch b ON b.id = r.batch_id JOIN policy p ON p.id = r.policy_id
+             WHERE r.id IN (SELECT m.record FROM entity e JOIN mention m ON m.entity = e.id
+                            WHERE {}) AND {}
+             ORDER BY r.id",
+            entity_filter("e", ids),
+            scope.sql("r.policy_id")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(ids))?;
+        while let Some(r) = rows.next()? {
+            let (record_id, facts): (i64, String) = (r.get(0)?, r.get(1)?);
+            let unreadable = |e: String| {
+                StoreError::Other(format!("record {record_id} has unreadable facts: {e}"))
+            };
+            let outline = facts::outline(&facts).map_err(unreadable)?;
+            let all: Vec<&str> = outline.iter().map(|(id, _, _)| id.as_str()).collect();
+            let mut policy: Option<Policy> = None;
+            for (id, schema, values) in outline.iter().filter(|(id, _, _)| ids.contains(id)) {
+                if !page.stated_as.iter().any(|(e, s)| e == id && s == schema) {
+                    page.stated_as.push((id.clone(), schema.clone()));
+                }
+                // past the page only the count is wanted: the statements are not read
+                if page.rows.len() >= limit {
+                    if !count_rest {
+                        return Ok(page);
+                    }
+                    page.total += facts::count(values).map_err(unreadable)?;
+                    continue;
+                }
+                let values = facts::values(values, &all).map_err(unreadable)?;
+                page.total += values.len();
+                if policy.is_none() {
+                    policy = Some(read_policy(r, 7)?);
+                }
+                let policy = policy.as_ref().expect("read above");
+                for v in values {
+                    if page.rows.len() >= limit {
+                        break;
+                    }
+                    page.rows.push(StatementRow {
+                        entity_id: id.clone(),
+                        schema: schema.clone(),
+                        prop: v.prop,
+                        value: v.value,
+                        original: v.original,
+                        valid: v.valid,
+                        record_id,
+                        source: r.get(2)?,
+                        line: r.get(3)?,
+                        offset: r.get(4)?,
+                        batch_id: r.get(5)?,
+                        registered_at: r.get(6)?,
+                        policy: policy.clone(),
+                    });
+                }
+            }
+        }
+        Ok(page)
+    }
+
+    /// Rebuilds the canonical mapping of the clusters touching `ids` from the surviving
+    /// judgements "same" (connected components; the smallest id is canonical).
+    fn rebuild_clusters(tx: &Transaction<'_>, ids: &[String]) -> Result<()> {
+        // Gather the whole component over the judgements that remain, starting from `ids`
+        // and every id that shared a cluster with them before.
+        let mut seen: Vec<String> = Vec::new();
+        let mut queue: Vec<String> = ids.to_vec();
+        {
+            let mut cluster = tx.prepare(
+                "SELECT entity_id FROM resolver WHERE canonical_id =
+                 (SELECT canonical_id FROM resolver WHERE entity_id = ?1)",
+            )?;
+            for id in ids {
+                let rows = cluster.query_map([id], |r| r.get::<_, String>(0))?;
+                for r in rows {
+                    queue.push(r?);
+                }
+            }
+        }
+        let mut adjacent = tx.prepare(
+            "SELECT right_id FROM judgement WHERE left_id = ?1 AND verdict = 'same' AND undone_at IS NULL
+             UNION SELECT left_id FROM judgement WHERE right_id = ?1 AND verdict = 'same' AND undone_at IS NULL",
+        )?;
+        let mut all: Vec<String> = Vec::new();
+        while let Some(id) = queue.pop() {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id.clone());
+            all.push(id.clone());
+            let rows = adjacent.query_map([&id], |r| r.get::<_, String>(0))?;
+            for r in rows {
+                queue.push(r?);
+            }
+        }
+        // Components among `all`.
+        let mut components: Vec<Vec<String>> = Vec::new();
+        let mut assigned: HashMap<String, usize> = HashMap::new();
+        for id in &all {
+            if assigned.contains_key(id) {
+                continue;
+            }
+            let c = components.len();
+            let mut comp = Vec::new();
+            let mut stack = vec![id.clone()];
+            while let Some(x) = stack.pop() {
+                if assigned.contains_key(&x) {
+                    continue;
+                }
+                assigned.insert(x.clone(), c);
+                let rows = adjacent.query_map([&x], |r| r.get::<_, String>(0))?;
+                for r in rows {
+                    stack.push(r?);
+                }
+                comp.push(x);
+            }
+            components.push(comp);
+        }
+        let mut del = tx.prepare("DELETE FROM resolver WHERE entity_id = ?1")?;
+        let mut ins =
+            tx.prepare("INSERT INTO resolver (entity_id, canonical_id) VALUES (?1, ?2)")?;
+        for comp in components {
+            let canonical = comp.iter().min().expect("components are not empty").clone();
+            for id in &comp {
+                del.execute([id])?;
+                if comp.len() > 1 {
+                    ins.execute(params![id, canonical])?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn version(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn find_batch(&self, dataset: &str, sha256: &str) -> Result<Option<BatchInfo>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, dataset, source, sha256, format, org, started_at, finished_at, records,
+                 statements FROM batch WHERE dataset = ?1 AND sha256 = ?2",
+                params![dataset, sha256],
+                |r| {
+                    Ok(BatchInfo {
+                        id: r.get(0)?,
+                        dataset: r.get(1)?,
+                        source: r.get(2)?,
+                        sha256: r.get(3)?,
+                        format: r.get(4)?,
+                        org: r.get(5)?,
+                        started_at: r.get(6)?,
+                        finished_at: r.get(7)?,
+                        records: r.get(8)?,
+                        statements: r.get(9)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn write_batch(
+        &mut self,
+        meta: &BatchMeta,
+        records: &mut dyn Iterator<Item = Result<Record, Aborted>>,
+        sink: &mut dyn FnMut(i64, Record) -> Result<()>,
+        audit: AuditDraft,
+    ) -> Result<Option<BatchInfo>> {
+        let alone = bulk::enter(&self.conn);
+        let written = self.write_batch_now(meta, records, sink, audit);
+        if alone {
+            bulk::leave(&self.conn);
+        }
+        written
     }
 
     fn canonical(&self, id: &str) -> Result<String> {
