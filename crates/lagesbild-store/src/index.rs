@@ -27,7 +27,8 @@ use crate::error::{Result, StoreError};
 
 const TOKENIZER: &str = "lagesbild";
 /// The version of the index's layout; an index of another version is rebuilt when opened.
-const LAYOUT: &str = "4";
+/// (5: term dictionaries as sorted string tables, tantivy's `quickwit` feature.)
+const LAYOUT: &str = "5";
 const LAYOUT_FILE: &str = "LAYOUT";
 
 /// The key of a policy in the index: a 64-bit digest of all its fields. Filters by who may see,
