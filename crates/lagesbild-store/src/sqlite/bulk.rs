@@ -26,18 +26,24 @@ pub(super) fn enter(conn: &Connection) -> bool {
         .unwrap_or_default();
     let restored = conn.busy_timeout(BUSY_TIMEOUT).is_ok();
     let entered = mode.eq_ignore_ascii_case("delete");
-    if entered && !restored {
+    // `NORMAL` is safe from corruption in WAL mode only; with a rollback journal a power cut
+    // at the wrong moment could corrupt the file unless the journal is synced fully
+    let synced = entered && conn.pragma_update(None, "synchronous", "FULL").is_ok();
+    if entered && !(restored && synced) {
         leave(conn);
         return false;
     }
     entered
 }
 
-/// Goes back to WAL mode.
+/// Goes back to WAL mode (and the store's `synchronous` setting for it).
 pub(super) fn leave(conn: &Connection) {
     let mode = conn
         .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
         .unwrap_or_default();
+    if let Err(e) = conn.pragma_update(None, "synchronous", "NORMAL") {
+        tracing::warn!(error = %e, "the store's synchronous setting could not be restored");
+    }
     if !mode.eq_ignore_ascii_case("wal") {
         tracing::warn!(
             mode,
@@ -52,6 +58,12 @@ mod tests {
 
     fn mode(conn: &Connection) -> String {
         conn.pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap()
+    }
+
+    /// 1 is NORMAL, 2 FULL.
+    fn synchronous(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "synchronous", |r| r.get(0))
             .unwrap()
     }
 
@@ -76,11 +88,14 @@ mod tests {
         assert!(started.elapsed() < BUSY_TIMEOUT / 2, "it did not wait");
         assert_eq!(mode(&a), "wal");
         drop(b);
+        assert_eq!(synchronous(&a), 1);
         assert!(enter(&a));
         assert_eq!(mode(&a), "delete");
+        assert_eq!(synchronous(&a), 2, "a rollback journal is synced fully");
         a.execute_batch("INSERT INTO t VALUES (2)").unwrap();
         leave(&a);
         assert_eq!(mode(&a), "wal");
+        assert_eq!(synchronous(&a), 1);
         // the busy timeout is back: a writer still waits for a busy database
         let b = Connection::open(&path).unwrap();
         let n: i64 = b
