@@ -35,7 +35,8 @@ pub struct Schema {
     pub edge: Option<Edge>,
     pub properties: BTreeMap<String, Property>,
     /// The same properties for look-ups by name, which every statement of an ingest makes
-    /// several times: a B-tree of strings spent about 5 % of a mapped ingest's CPU comparing them.
+    /// several times: in a profile of the 1M-row mapped ingest, string comparisons were 4.4 % of
+    /// all CPU samples, most of them (by a shorter profile with call stacks) in these look-ups.
     lookup: FxHashMap<String, Property>,
 }
 

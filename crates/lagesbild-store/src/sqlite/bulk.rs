@@ -13,7 +13,7 @@
 
 use rusqlite::Connection;
 
-use super::BUSY_TIMEOUT;
+use super::{BUSY_TIMEOUT, SYNCHRONOUS};
 
 /// Tries to leave WAL mode for a rollback journal; whether it did.
 pub(super) fn enter(conn: &Connection) -> bool {
@@ -41,7 +41,7 @@ pub(super) fn leave(conn: &Connection) {
     let mode = conn
         .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
         .unwrap_or_default();
-    if let Err(e) = conn.pragma_update(None, "synchronous", "NORMAL") {
+    if let Err(e) = conn.pragma_update(None, "synchronous", SYNCHRONOUS) {
         tracing::warn!(error = %e, "the store's synchronous setting could not be restored");
     }
     if !mode.eq_ignore_ascii_case("wal") {

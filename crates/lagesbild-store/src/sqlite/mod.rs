@@ -1,4 +1,5 @@
-//! The SQLite backend: one file in WAL mode, numbered migrations, all SQL of the embedded store.
+//! The SQLite backend: one file in WAL mode (a batch written alone goes through a rollback
+//! journal, `bulk.rs`), numbered migrations, all SQL of the embedded store.
 
 mod bulk;
 mod directory;
@@ -52,6 +53,9 @@ pub(crate) fn open(path: &Path, create: bool) -> Result<SqliteBackend> {
 }
 
 const PAGE_SIZE: i64 = 32768;
+/// How WAL mode syncs: at checkpoints, not at every commit (safe from corruption in WAL mode;
+/// a power cut may lose the last commits).
+const SYNCHRONOUS: &str = "NORMAL";
 /// How long a connection waits for another to let go of the database.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -62,7 +66,7 @@ fn configure(conn: &Connection) -> Result<()> {
     // (Takes effect only when the file is created.)
     conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", SYNCHRONOUS)?;
     // The REFERENCES clauses document the schema; the store's code keeps them (checking them per
     // row would make every insert a look-up).
     conn.pragma_update(None, "foreign_keys", "OFF")?;
