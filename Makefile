@@ -14,7 +14,7 @@ DEMO_SERVE ?= 1
 DEMO_ADDR ?= 127.0.0.1:8080
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig*.json web/public -type f 2>/dev/null)
 
-.PHONY: all build web demo serve test test-web test-browser test-api lint fmt bench bench-ingest bench-search bench-load bench-sim extract-eval fuzz-build fuzz-smoke clean
+.PHONY: all build web demo serve test test-web test-browser test-api lint fmt bench bench-ingest bench-floor bench-search bench-load bench-sim extract-eval fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -108,6 +108,10 @@ bench: bench-ingest bench-search
 
 bench-ingest: build
 	bench/ingest.sh
+
+# where the ingest's time goes: the same ingest with parts left out (a patched build)
+bench-floor:
+	bench/floor.sh
 
 bench-search:
 	$(CARGO) bench -p lagesbild-store --bench search
