@@ -157,14 +157,14 @@ fn main() {
                     traced.entry(f.id.clone()).or_insert(*p);
                 }
                 for v in &f.values {
-                    let Some(prop) = schema.property(&v.prop) else {
+                    let Some(prop) = schema.property(v.prop) else {
                         continue;
                     };
                     match prop.kind {
                         PropType::Entity => links.push((
                             f.id.clone(),
-                            model().get(&f.schema).map_or("Thing", |s| s.name.as_str()),
-                            v.prop.clone(),
+                            model().get(f.schema).map_or("Thing", |s| s.name.as_str()),
+                            v.prop.to_owned(),
                             v.value.clone(),
                         )),
                         PropType::Phone

@@ -336,7 +336,7 @@ fn side(
     let account = key.as_ref().map(|(id, prop, value)| {
         let mut f = Fragment {
             id: format!("camt-{id}"),
-            schema: "BankAccount".into(),
+            schema: "BankAccount",
             values: Vec::new(),
         };
         let kind = if *prop == "iban" {
@@ -360,7 +360,7 @@ fn side(
         let within = key.as_ref().map_or(scope, |k| k.0.as_str());
         let mut f = Fragment {
             id: format!("camt-holder-{within}-{}", slug(n)),
-            schema: "LegalEntity".into(),
+            schema: "LegalEntity",
             values: Vec::new(),
         };
         f.add_typed("name", PropType::Name, n, ctx);
@@ -561,7 +561,7 @@ fn entry(
         };
         let mut pay = Fragment {
             id,
-            schema: "Payment".into(),
+            schema: "Payment",
             values: Vec::new(),
         };
         if let Some(v) = &value {
@@ -573,12 +573,15 @@ fn entry(
         if let Some(d) = date {
             pay.add_typed("date", PropType::Date, d, ctx);
         }
-        for (prop, side) in [("payer", &payer), ("beneficiary", &beneficiary)] {
+        for (prop, account, side) in [
+            ("payer", "payerAccount", &payer),
+            ("beneficiary", "beneficiaryAccount", &beneficiary),
+        ] {
             if let Some(h) = &side.holder {
                 pay.add_typed(prop, PropType::Entity, &h.id, ctx);
             }
             if let Some(a) = &side.account {
-                pay.add_typed(&format!("{prop}Account"), PropType::Entity, &a.id, ctx);
+                pay.add_typed(account, PropType::Entity, &a.id, ctx);
             }
         }
         // what the payer wrote: unstructured lines, structured references, further text

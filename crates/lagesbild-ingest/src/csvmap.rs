@@ -40,7 +40,7 @@ impl std::str::FromStr for Encoding {
 }
 
 struct CompiledProperty {
-    prop: String,
+    prop: &'static str,
     kind: PropType,
     columns: Vec<usize>,
     column_names: Vec<String>,
@@ -55,7 +55,7 @@ struct CompiledProperty {
 }
 
 struct CompiledEntity {
-    schema: String,
+    schema: &'static str,
     keys: Vec<usize>,
     seed: Sha1,
     id_column: Option<usize>,
@@ -422,7 +422,7 @@ fn compile_entity(
         .iter()
         .map(|p: &PropertyMapping| {
             Ok(CompiledProperty {
-                prop: p.prop.clone(),
+                prop: p.prop,
                 kind: p.kind,
                 columns: p.columns.iter().map(|c| col(c)).collect::<Result<_, _>>()?,
                 column_names: p.columns.clone(),
@@ -444,7 +444,7 @@ fn compile_entity(
     let mut properties = properties;
     properties.sort_by_key(|p| p.kind != PropType::Country);
     Ok(CompiledEntity {
-        schema: e.schema.clone(),
+        schema: e.schema,
         keys: e.keys.iter().map(|k| col(k)).collect::<Result<_, _>>()?,
         seed,
         id_column: e.id_column.as_deref().map(col).transpose()?,
@@ -494,7 +494,7 @@ fn map_row(
         };
         let mut frag = Fragment {
             id,
-            schema: e.schema.clone(),
+            schema: e.schema,
             values: Vec::new(),
         };
         let mut local_ctx: Option<Context> = None;
@@ -503,7 +503,7 @@ fn map_row(
             let before = frag.values.len();
             if let Some(target) = p.entity {
                 if let Some(tid) = &ids[target] {
-                    frag.add_typed(&p.prop, PropType::Entity, tid, ctx);
+                    frag.add_typed(p.prop, PropType::Entity, tid, ctx);
                 }
             } else {
                 let c = local_ctx.as_ref().unwrap_or(ctx);
@@ -512,7 +512,7 @@ fn map_row(
                         (Some(fmt), PropType::Date) => strptime::parse(&raw, fmt).unwrap_or(raw),
                         _ => raw,
                     };
-                    frag.add_typed(&p.prop, p.kind, &raw, c);
+                    frag.add_typed(p.prop, p.kind, &raw, c);
                     if p.strict && frag.values.last().is_some_and(|v| !v.valid) {
                         let column = p.column_names.first().cloned().unwrap_or_default();
                         return Err(IngestError::new(
@@ -529,7 +529,7 @@ fn map_row(
                     }
                 }
                 if p.kind == PropType::Country {
-                    let hints: Vec<String> = frag.get(&p.prop).map(str::to_owned).collect();
+                    let hints: Vec<String> = frag.get(p.prop).map(str::to_owned).collect();
                     if !hints.is_empty() {
                         let mut c = local_ctx.take().unwrap_or_else(|| ctx.clone());
                         c.country_hints.extend(hints);

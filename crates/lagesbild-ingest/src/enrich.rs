@@ -63,9 +63,9 @@ pub fn enrich(record: &mut Record, ex: &Extractor, ctx: &Context) {
             .values
             .iter()
             .filter(|v| {
-                schema.property(&v.prop).is_some_and(|p| {
-                    p.kind == PropType::Text || TEXT_STRINGS.contains(&v.prop.as_str())
-                })
+                schema
+                    .property(v.prop)
+                    .is_some_and(|p| p.kind == PropType::Text || TEXT_STRINGS.contains(&v.prop))
             })
             .map(|v| v.value.clone())
             .collect();

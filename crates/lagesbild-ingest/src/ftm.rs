@@ -123,7 +123,7 @@ impl<R: BufRead> FtmReader<R> {
             };
             let mut frag = Fragment {
                 id,
-                schema: schema.name.clone(),
+                schema: schema.name.as_str(),
                 values: Vec::new(),
             };
             // countries first, as hints for phone numbers
@@ -146,7 +146,12 @@ impl<R: BufRead> FtmReader<R> {
                 };
                 for v in list {
                     if let Some(t) = v.text() {
-                        frag.add_typed(prop, p.kind, &t, ctx.as_ref().unwrap_or(&self.ctx));
+                        frag.add_typed(
+                            p.name.as_str(),
+                            p.kind,
+                            &t,
+                            ctx.as_ref().unwrap_or(&self.ctx),
+                        );
                     }
                 }
                 if p.kind == lagesbild_model::PropType::Country {

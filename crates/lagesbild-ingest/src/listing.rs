@@ -1160,10 +1160,10 @@ fn hash(parts: &[&str]) -> String {
     hex::encode(h.finalize())
 }
 
-fn fragment(id: String, schema: &str) -> Fragment {
+fn fragment(id: String, schema: &'static str) -> Fragment {
     Fragment {
         id,
-        schema: schema.into(),
+        schema,
         values: Vec::new(),
     }
 }

@@ -28,7 +28,7 @@ pub struct QueryMapping {
 #[derive(Debug, Clone)]
 pub struct EntityMapping {
     pub name: String,
-    pub schema: String,
+    pub schema: &'static str,
     pub keys: Vec<String>,
     pub key_literal: Option<String>,
     pub id_column: Option<String>,
@@ -37,7 +37,7 @@ pub struct EntityMapping {
 
 #[derive(Debug, Clone)]
 pub struct PropertyMapping {
-    pub prop: String,
+    pub prop: &'static str,
     pub kind: PropType,
     pub columns: Vec<String>,
     pub literals: Vec<String>,
@@ -232,11 +232,11 @@ fn parse_query(
                 )));
             };
             let range = model()
-                .get(&e.schema)
-                .and_then(|s| s.property(&p.prop))
+                .get(e.schema)
+                .and_then(|s| s.property(p.prop))
                 .and_then(|pr| pr.range.clone());
             if let Some(range) = range {
-                let ts = model().get(&t.schema).expect("checked");
+                let ts = model().get(t.schema).expect("checked");
                 if !ts.is_a(&range) {
                     return Err(err(format!(
                         "the entity {target:?} must be a {range} (not {}) for {}.{}",
@@ -327,7 +327,7 @@ fn parse_entity(
             }
             let flag = |k: &str| matches!(pdef.get(k), Some(Value::Bool(true)));
             properties.push(PropertyMapping {
-                prop: pname.clone(),
+                prop: prop.name.as_str(),
                 kind: prop.kind,
                 columns,
                 literals,
@@ -343,7 +343,7 @@ fn parse_entity(
     }
     Ok(EntityMapping {
         name: name.to_owned(),
-        schema: schema_name,
+        schema: schema.name.as_str(),
         keys,
         key_literal: string(def, "key_literal"),
         id_column,

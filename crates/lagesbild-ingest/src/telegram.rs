@@ -103,7 +103,7 @@ fn read_chat(
             let sender = format!("tg-{sender_id}");
             let mut acc = Fragment {
                 id: sender.clone(),
-                schema: "UserAccount".into(),
+                schema: "UserAccount",
                 values: Vec::new(),
             };
             acc.add_typed("service", PropType::String, "Telegram", ctx);
@@ -121,7 +121,7 @@ fn read_chat(
                 other.map(|o| {
                     let mut f = Fragment {
                         id: format!("tg-{o}"),
-                        schema: "UserAccount".into(),
+                        schema: "UserAccount",
                         values: Vec::new(),
                     };
                     f.add_typed("service", PropType::String, "Telegram", ctx);
@@ -134,7 +134,7 @@ fn read_chat(
             } else {
                 let mut f = Fragment {
                     id: group_account.clone(),
-                    schema: "UserAccount".into(),
+                    schema: "UserAccount",
                     values: Vec::new(),
                 };
                 f.add_typed("service", PropType::String, "Telegram", ctx);
@@ -143,7 +143,7 @@ fn read_chat(
             };
             let mut msg = Fragment {
                 id: format!("tg-{chat_id}-{msg_id}"),
-                schema: "Message".into(),
+                schema: "Message",
                 values: Vec::new(),
             };
             msg.add_typed("senderAccount", PropType::Entity, &sender, ctx);

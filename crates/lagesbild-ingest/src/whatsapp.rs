@@ -197,7 +197,7 @@ pub fn read(
             let account = |who: &str| {
                 let mut f = Fragment {
                     id: account_id(&chat, who),
-                    schema: "UserAccount".into(),
+                    schema: "UserAccount",
                     values: Vec::new(),
                 };
                 f.add_typed("service", PropType::String, "WhatsApp", ctx);
@@ -212,7 +212,7 @@ pub fn read(
             let to = if group {
                 let mut f = Fragment {
                     id: format!("wa-chat-{chat}"),
-                    schema: "UserAccount".into(),
+                    schema: "UserAccount",
                     values: Vec::new(),
                 };
                 f.add_typed("service", PropType::String, "WhatsApp", ctx);
@@ -223,7 +223,7 @@ pub fn read(
             };
             let mut msg = Fragment {
                 id: format!("wa-{chat}-{}", m.line),
-                schema: "Message".into(),
+                schema: "Message",
                 values: Vec::new(),
             };
             msg.add_typed("senderAccount", PropType::Entity, &from.id, ctx);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::Policy;
-use crate::schema::{Schema, model};
+use crate::schema::{Property, Schema, model};
 use crate::types::{self, Context, PropType};
 
 /// Where a record was read: the file (as named to the reader) and the 1-based line and byte
@@ -19,10 +19,13 @@ pub struct SourceRef {
     pub offset: u64,
 }
 
-/// One value of a property: normalised, and the text it was read from when that differs.
+/// One value of a property: normalised, and the text it was read from when that differs. The
+/// property's name is the model's own (`&'static`): an ingest makes millions of values, and a
+/// copy of the name for each was one allocation more each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PropValue {
-    pub prop: String,
+    #[serde(deserialize_with = "crate::schema::deserialize_prop_name")]
+    pub prop: &'static str,
     pub value: String,
     /// The raw text, kept when normalisation changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,11 +44,12 @@ fn is_true(b: &bool) -> bool {
     *b
 }
 
-/// What one record says about one entity.
+/// What one record says about one entity. The schema's name is the model's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fragment {
     pub id: String,
-    pub schema: String,
+    #[serde(deserialize_with = "crate::schema::deserialize_schema_name")]
+    pub schema: &'static str,
     pub values: Vec<PropValue>,
 }
 
@@ -66,30 +70,31 @@ impl Fragment {
         if id.trim().is_empty() {
             return Err(FragmentError::EmptyId);
         }
-        if model().get(schema).is_none() {
+        let Some(schema) = model().get(schema) else {
             return Err(FragmentError::UnknownSchema(schema.to_owned()));
-        }
+        };
         Ok(Fragment {
             id,
-            schema: schema.to_owned(),
+            schema: schema.name.as_str(),
             values: Vec::new(),
         })
     }
 
     pub fn schema(&self) -> &'static Schema {
-        model().get(&self.schema).expect("checked in Fragment::new")
+        model().get(self.schema).expect("a schema of the model")
     }
 
     /// Normalises `raw` for the property's type and adds it; empty text adds nothing. A value
     /// already present is not added twice.
     pub fn add(&mut self, prop: &str, raw: &str, ctx: &Context) -> Result<(), FragmentError> {
-        let kind = self.prop_type(prop)?;
-        self.add_typed(prop, kind, raw, ctx);
+        let p = self.property(prop)?;
+        self.add_typed(p.name.as_str(), p.kind, raw, ctx);
         Ok(())
     }
 
-    /// Like [`Fragment::add`] with the type already looked up (the hot path of the readers).
-    pub fn add_typed(&mut self, prop: &str, kind: PropType, raw: &str, ctx: &Context) {
+    /// Like [`Fragment::add`] with the property already looked up (the hot path of the readers):
+    /// `prop` is the model's name for it.
+    pub fn add_typed(&mut self, prop: &'static str, kind: PropType, raw: &str, ctx: &Context) {
         let Some(n) = types::normalise(kind, raw, ctx) else {
             return;
         };
@@ -102,7 +107,7 @@ impl Fragment {
         }
         let original = (n.value != raw).then(|| raw.to_owned());
         self.values.push(PropValue {
-            prop: prop.to_owned(),
+            prop,
             value: n.value,
             original,
             valid: n.valid,
@@ -110,11 +115,15 @@ impl Fragment {
     }
 
     pub fn prop_type(&self, prop: &str) -> Result<PropType, FragmentError> {
+        self.property(prop).map(|p| p.kind)
+    }
+
+    /// The schema's property of this name.
+    pub fn property(&self, prop: &str) -> Result<&'static Property, FragmentError> {
         self.schema()
             .property(prop)
-            .map(|p| p.kind)
             .ok_or_else(|| FragmentError::UnknownProperty {
-                schema: self.schema.clone(),
+                schema: self.schema.to_owned(),
                 prop: prop.to_owned(),
             })
     }

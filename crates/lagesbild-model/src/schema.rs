@@ -200,6 +200,53 @@ fn resolve(
     })
 }
 
+/// A property name as a `&'static str`: the model's own copy when a schema has the property;
+/// otherwise (a name read from outside, checked against its schema elsewhere) a copy kept for
+/// the rest of the process, one per distinct name.
+pub fn intern_prop(name: &str) -> &'static str {
+    static NAMES: OnceLock<FxHashMap<&'static str, ()>> = OnceLock::new();
+    static OTHERS: std::sync::Mutex<BTreeMap<String, &'static str>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    let names = NAMES.get_or_init(|| {
+        model()
+            .schemata()
+            .flat_map(|s| s.properties.values())
+            .map(|p| (p.name.as_str(), ()))
+            .collect()
+    });
+    if let Some((known, ())) = names.get_key_value(name) {
+        return known;
+    }
+    let mut others = OTHERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(known) = others.get(name) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    others.insert(name.to_owned(), leaked);
+    leaked
+}
+
+/// Reads a schema's name as the model's own `&'static str`; a name the model lacks is an error.
+pub(crate) fn deserialize_schema_name<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<&'static str, D::Error> {
+    let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+    model()
+        .get(&name)
+        .map(|s| s.name.as_str())
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown schema {name:?}")))
+}
+
+/// Reads a property's name as a `&'static str` ([`intern_prop`]).
+pub(crate) fn deserialize_prop_name<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<&'static str, D::Error> {
+    let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+    Ok(intern_prop(&name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +323,39 @@ mod tests {
             "Company"
         );
         assert!(m.common_schema("Person", "Company").is_none());
+    }
+
+    #[test]
+    fn names_read_from_outside_are_the_models_own() {
+        // a property's name is one of the model's own copies (each schema keeps its own)
+        let interned = intern_prop(&String::from("iban"));
+        assert!(
+            model()
+                .schemata()
+                .filter_map(|s| s.properties.get("iban"))
+                .any(|p| std::ptr::eq(interned, p.name.as_str()))
+        );
+        // a name no schema has is kept once and handed out again
+        let odd = intern_prop("notAPropertyOfAnySchema");
+        assert_eq!(odd, "notAPropertyOfAnySchema");
+        assert!(std::ptr::eq(odd, intern_prop("notAPropertyOfAnySchema")));
+
+        let frag: crate::Fragment = serde_json::from_str(
+            r#"{"id": "a", "schema": "Person", "values": [{"prop": "name", "value": "Ann"}]}"#,
+        )
+        .unwrap();
+        assert!(std::ptr::eq(
+            frag.schema,
+            model().get("Person").unwrap().name.as_str()
+        ));
+        assert_eq!(frag.values[0].prop, "name");
+        let unknown = serde_json::from_str::<crate::Fragment>(
+            r#"{"id": "a", "schema": "Persona", "values": []}"#,
+        )
+        .unwrap_err();
+        assert!(
+            unknown.to_string().contains("unknown schema \"Persona\""),
+            "{unknown}"
+        );
     }
 }

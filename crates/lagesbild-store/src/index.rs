@@ -502,7 +502,7 @@ fn documents(
 ) {
     let p = &record.policy;
     for frag in &record.fragments {
-        let Some(schema) = model().get(&frag.schema) else {
+        let Some(schema) = model().get(frag.schema) else {
             continue;
         };
         let mut text = String::new();
@@ -511,7 +511,7 @@ fn documents(
         let mut title: Option<&str> = None;
         let mut dates: Vec<&str> = Vec::new();
         for v in &frag.values {
-            let Some(prop) = schema.property(&v.prop) else {
+            let Some(prop) = schema.property(v.prop) else {
                 continue;
             };
             match prop.kind {
@@ -541,7 +541,7 @@ fn documents(
             .unwrap_or_else(|| text.lines().next().unwrap_or_default());
         let mut d = doc!(
             f.entity => frag.id.as_str(),
-            f.schema => frag.schema.as_str(),
+            f.schema => frag.schema,
             f.dataset => p.dataset.as_str(),
             f.org => p.org.as_str(),
             f.policy => policy,

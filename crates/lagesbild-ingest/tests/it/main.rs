@@ -47,9 +47,9 @@ fn merged(records: &[Record]) -> Merged {
     for f in records.iter().flat_map(|r| &r.fragments) {
         let e = out
             .entry(f.id.clone())
-            .or_insert_with(|| (f.schema.clone(), BTreeMap::new()));
+            .or_insert_with(|| (f.schema.to_owned(), BTreeMap::new()));
         for v in &f.values {
-            e.1.entry(v.prop.clone())
+            e.1.entry(v.prop.to_owned())
                 .or_default()
                 .insert((v.value.clone(), v.valid));
         }
@@ -282,7 +282,7 @@ fn fragments_link_entities_of_a_row() {
     let r = &records[0];
     let ids: Vec<&Fragment> = r.fragments.iter().collect();
     assert_eq!(
-        ids.iter().map(|f| f.schema.as_str()).collect::<Vec<_>>(),
+        ids.iter().map(|f| f.schema).collect::<Vec<_>>(),
         ["Person", "BankAccount", "Ownership"]
     );
     let own = ids[2];
@@ -490,10 +490,10 @@ fn one<'a>(f: &'a Fragment, prop: &'a str) -> Vec<&'a str> {
 /// is a fragment of the same record.
 fn well_formed(r: &Record) {
     for f in &r.fragments {
-        let schema = model().get(&f.schema).unwrap();
+        let schema = model().get(f.schema).unwrap();
         for v in &f.values {
             let prop = schema
-                .property(&v.prop)
+                .property(v.prop)
                 .unwrap_or_else(|| panic!("{} has no {}", f.schema, v.prop));
             assert!(v.valid, "{} {} {:?} is not valid", f.id, v.prop, v.value);
             if prop.kind == lagesbild_model::PropType::Entity {
@@ -540,7 +540,7 @@ fn camt053_v02_statement_with_a_batch_booking() {
     assert_eq!(one(pay, "beneficiaryAccount"), [own]);
     let payer = by_id(r, one(pay, "payer")[0]);
     assert_eq!(
-        (payer.schema.as_str(), one(payer, "name")),
+        (payer.schema, one(payer, "name")),
         ("LegalEntity", vec!["Örjan Bäckström"])
     );
     assert_eq!(

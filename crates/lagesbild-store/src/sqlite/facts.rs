@@ -8,6 +8,7 @@
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use lagesbild_model::schema::{intern_prop, model};
 use lagesbild_model::{Fragment, PropValue};
 
 /// Writes the fragments of a record.
@@ -21,14 +22,14 @@ pub(crate) fn encode(fragments: &[Fragment]) -> String {
         out.push('[');
         string(&mut out, &f.id);
         out.push(',');
-        string(&mut out, &f.schema);
+        string(&mut out, f.schema);
         out.push_str(",[");
         for (j, v) in f.values.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
             out.push('[');
-            string(&mut out, &v.prop);
+            string(&mut out, v.prop);
             out.push(',');
             match (&v.original, v.valid) {
                 (None, true) => match fragments.iter().position(|g| g.id == v.value) {
@@ -90,7 +91,10 @@ fn decode_where(text: &str, keep: impl Fn(&str) -> bool) -> Result<Vec<Fragment>
         .map(|(id, schema, values)| {
             Ok(Fragment {
                 id: id.clone(),
-                schema: schema.clone(),
+                schema: model()
+                    .get(schema)
+                    .map(|s| s.name.as_str())
+                    .ok_or_else(|| format!("unknown schema {schema:?}"))?,
                 values: self::values(values, &ids)?,
             })
         })
@@ -129,7 +133,11 @@ pub(crate) fn values(values: &RawValue, ids: &[&str]) -> Result<Vec<PropValue>, 
                 _ => text(1).ok_or("a statement without a value")?,
             };
             Ok(PropValue {
-                prop: text(0).ok_or("a statement without a property")?,
+                prop: v
+                    .first()
+                    .and_then(Value::as_str)
+                    .map(intern_prop)
+                    .ok_or("a statement without a property")?,
                 value,
                 original: text(2),
                 valid: v.get(3).and_then(Value::as_bool).unwrap_or(true),
@@ -148,28 +156,28 @@ mod tests {
         let frags = vec![
             Fragment {
                 id: "a.\"quoted\"".into(),
-                schema: "Person".into(),
+                schema: "Person",
                 values: vec![
                     PropValue {
-                        prop: "name".into(),
+                        prop: "name",
                         value: "Åsa \\ Öberg\n".into(),
                         original: None,
                         valid: true,
                     },
                     PropValue {
-                        prop: "phone".into(),
+                        prop: "phone",
                         value: "+46701234567".into(),
                         original: Some("070-123 45 67".into()),
                         valid: true,
                     },
                     PropValue {
-                        prop: "email".into(),
+                        prop: "email",
                         value: "nope".into(),
                         original: None,
                         valid: false,
                     },
                     PropValue {
-                        prop: "birthDate".into(),
+                        prop: "birthDate",
                         value: "x".into(),
                         original: Some(" x".into()),
                         valid: false,
@@ -178,7 +186,7 @@ mod tests {
             },
             Fragment {
                 id: "b".into(),
-                schema: "Company".into(),
+                schema: "Company",
                 values: vec![],
             },
         ];
@@ -194,8 +202,8 @@ mod tests {
 
     #[test]
     fn links_within_a_record_are_written_once() {
-        let value = |prop: &str, value: &str| PropValue {
-            prop: prop.into(),
+        let value = |prop: &'static str, value: &str| PropValue {
+            prop,
             value: value.into(),
             original: None,
             valid: true,
@@ -204,7 +212,7 @@ mod tests {
         let frags = vec![
             Fragment {
                 id: "ownership-1".into(),
-                schema: "Ownership".into(),
+                schema: "Ownership",
                 // a link to a later fragment, one to an earlier, and one to an outside entity
                 values: vec![
                     value("owner", owner),
@@ -214,7 +222,7 @@ mod tests {
             },
             Fragment {
                 id: owner.into(),
-                schema: "Person".into(),
+                schema: "Person",
                 values: vec![value("name", "Ove \"Ö\" Ek")],
             },
         ];
@@ -257,10 +265,10 @@ mod tests {
                 .into_iter()
                 .map(|(id, values)| Fragment {
                     id,
-                    schema: "Thing".into(),
+                    schema: "Thing",
                     values: values
                         .into_iter()
-                        .map(|(prop, value, original, valid)| PropValue { prop, value, original, valid })
+                        .map(|(prop, value, original, valid)| PropValue { prop: intern_prop(&prop), value, original, valid })
                         .collect(),
                 })
                 .collect();

@@ -706,7 +706,7 @@ impl SqliteBackend {
                             n_invalid += 1;
                             continue;
                         }
-                        let Some(prop) = schema.property(&v.prop) else {
+                        let Some(prop) = schema.property(v.prop) else {
                             continue;
                         };
                         if prop.kind == PropType::Entity {
@@ -717,7 +717,7 @@ impl SqliteBackend {
                             links_buf.push([
                                 row.into(),
                                 dst.into(),
-                                v.prop.clone().into(),
+                                v.prop.to_owned().into(),
                                 record_id.into(),
                                 at.map(str::to_owned).into(),
                             ])?;
@@ -886,7 +886,7 @@ impl SqliteBackend {
                     page.rows.push(StatementRow {
                         entity_id: id.clone(),
                         schema: schema.clone(),
-                        prop: v.prop,
+                        prop: v.prop.to_owned(),
                         value: v.value,
                         original: v.original,
                         valid: v.valid,
@@ -1253,11 +1253,12 @@ impl Backend for SqliteBackend {
                 }
                 out.push(EventRow {
                     entity_id: f.id.clone(),
-                    schema: f.schema.clone(),
+                    schema: f.schema.to_owned(),
                     lat,
                     lon,
                     date: first(&["date", "startDate", "observedAt", "seizedDate", "sampledAt"]),
-                    category: first(&["substance", "category"]).unwrap_or_else(|| f.schema.clone()),
+                    category: first(&["substance", "category"])
+                        .unwrap_or_else(|| f.schema.to_owned()),
                     place: first(&["place", "address"]),
                     record_id,
                 });
@@ -1701,7 +1702,7 @@ impl Backend for SqliteBackend {
                 });
                 let p = &mut out[i];
                 for v in f.values.into_iter().filter(|v| v.valid) {
-                    let list = match v.prop.as_str() {
+                    let list = match v.prop {
                         "name" => &mut p.names,
                         "firstName" => &mut p.first_names,
                         "lastName" => &mut p.last_names,

@@ -188,15 +188,15 @@ pub(super) fn erase(tx: &Transaction<'_>, records: &[i64]) -> Result<(ErasureRep
             let frags = facts::decode_about(&f, std::slice::from_ref(&id))
                 .map_err(|err| StoreError::Other(format!("unreadable facts: {err}")))?;
             for frag in frags {
-                let Some(schema) = model().get(&frag.schema) else {
+                let Some(schema) = model().get(frag.schema) else {
                     continue;
                 };
                 for v in frag.values {
                     let key = schema
-                        .property(&v.prop)
+                        .property(v.prop)
                         .map(|p| p.kind)
                         .is_some_and(|k: PropType| is_key(k));
-                    if v.valid && key && seen.insert((v.prop.clone(), v.value.clone())) {
+                    if v.valid && key && seen.insert((v.prop.to_owned(), v.value.clone())) {
                         ins_key.execute(params![key_hash(&v.value), e, v.prop])?;
                     }
                 }
