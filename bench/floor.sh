@@ -5,8 +5,8 @@
 #   no-tables  records and index documents; no entity, key, mention, link or key-value rows
 #   no-index   records and those rows; no index documents
 #   floor      reading, mapping and the record rows only (provenance, raw row, statements)
-# The parts are left out by a build of the current tree with bench/floor.patch applied (a
-# switch read from FLOOR_SKIP), in target/floor; the product itself has no such switch.
+# The parts are left out by a build with the store's `bench-floor` feature (a switch read from
+# FLOOR_SKIP), in target/floor; the product is built without it.
 # usage: bench/floor.sh [ROUNDS]   (default 2); figures in bench/out/floor.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +19,9 @@ export LAGESBILD_USER=bench LAGESBILD_PURPOSE="benchmark"
 [ -f "$OUT/payments.csv" ] && [ "$(($(wc -l < "$OUT/payments.csv") - 1))" = "$ROWS" ] \
   || python3 bench/gen.py "$ROWS" "$OUT/payments.csv"
 
-# the current tree (committed or not) with the patch, built beside the usual target
-SRC=$(mktemp -d)
-trap 'rm -rf "$SRC" "$OUT/floor-store" "$OUT/floor.db"' EXIT
-git ls-files -z | xargs -0 -I{} cp --parents {} "$SRC"
-patch -s -d "$SRC" -p1 < bench/floor.patch
+trap 'rm -rf "$OUT/floor-store" "$OUT/floor.db" "$OUT/floor-time.txt"' EXIT
 CARGO_TARGET_DIR="$PWD/target/floor" cargo build --release --bin lagesbild \
-  --manifest-path "$SRC/Cargo.toml" 2>&1 | tail -1
+  --features lagesbild-store/bench-floor 2>&1 | tail -1
 BIN=target/floor/release/lagesbild
 
 report="$OUT/floor.txt"
@@ -56,4 +52,3 @@ for _ in $(seq "$ROUNDS"); do
   read -r wall user sys rss < "$OUT/floor-time.txt"
   say "$(printf '%-9s %7.2f %6.2f %9d' import "$wall" "$(awk "BEGIN { print $user + $sys }")" $((rss / 1024)))"
 done
-rm -f "$OUT/floor-time.txt"

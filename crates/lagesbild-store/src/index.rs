@@ -501,6 +501,9 @@ fn documents(
     out: &mut Vec<UserOperation>,
 ) {
     let p = &record.policy;
+    if crate::floor_skip("index") {
+        return;
+    }
     for frag in &record.fragments {
         let Some(schema) = model().get(frag.schema) else {
             continue;

@@ -265,5 +265,24 @@ impl Store {
     }
 }
 
+/// Whether `FLOOR_SKIP` (a comma-separated list) names this part of the ingest, which is then
+/// left out (`index`: the index's documents; `tables`: the rows of entities, their keys,
+/// mentions, links and key values). Only in a build with the `bench-floor` feature, which
+/// bench/floor.sh makes to show where an ingest's time goes; the product is built without it.
+#[cfg(feature = "bench-floor")]
+pub(crate) fn floor_skip(part: &str) -> bool {
+    static SKIP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SKIP.get_or_init(|| std::env::var("FLOOR_SKIP").unwrap_or_default())
+        .split(',')
+        .any(|p| p == part)
+}
+
+/// Without the `bench-floor` feature nothing is left out.
+#[cfg(not(feature = "bench-floor"))]
+#[inline(always)]
+pub(crate) const fn floor_skip(_part: &str) -> bool {
+    false
+}
+
 #[cfg(test)]
 mod tests;

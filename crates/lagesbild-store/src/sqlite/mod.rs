@@ -625,13 +625,17 @@ impl SqliteBackend {
                     None => {
                         let row = next_entity;
                         next_entity += 1;
-                        new_keys.push(&tx, (key, row))?;
-                        entities.push([
-                            row.into(),
-                            key.into(),
-                            eid.to_owned().into(),
-                            schema.to_owned().into(),
-                        ])?;
+                        if !crate::floor_skip("tables") {
+                            new_keys.push(&tx, (key, row))?;
+                        }
+                        if !crate::floor_skip("tables") {
+                            entities.push([
+                                row.into(),
+                                key.into(),
+                                eid.to_owned().into(),
+                                schema.to_owned().into(),
+                            ])?;
+                        }
                         (row, schema)
                     }
                     Some((row, stored)) => match model().common_schema(&stored, schema) {
@@ -697,7 +701,9 @@ impl SqliteBackend {
                     });
                     if !mentioned.contains(&row) {
                         mentioned.push(row);
-                        mentions_buf.push([row.into(), record_id.into()])?;
+                        if !crate::floor_skip("tables") {
+                            mentions_buf.push([row.into(), record_id.into()])?;
+                        }
                     }
                     for v in &frag.values {
                         n_statements += 1;
@@ -714,14 +720,16 @@ impl SqliteBackend {
                                 .get(prop.range.as_deref().unwrap_or("Thing"))
                                 .map_or("Thing", |s| s.name.as_str());
                             let dst = entity_row(&v.value, target, &mut entities_buf)?;
-                            links_buf.push([
-                                row.into(),
-                                dst.into(),
-                                v.prop.to_owned().into(),
-                                record_id.into(),
-                                at.map(str::to_owned).into(),
-                            ])?;
-                        } else if is_key(prop.kind) {
+                            if !crate::floor_skip("tables") {
+                                links_buf.push([
+                                    row.into(),
+                                    dst.into(),
+                                    v.prop.to_owned().into(),
+                                    record_id.into(),
+                                    at.map(str::to_owned).into(),
+                                ])?;
+                            }
+                        } else if is_key(prop.kind) && !crate::floor_skip("tables") {
                             key_values.push(&tx, (key_hash(&v.value), row, prop.name.as_str()))?;
                         }
                     }
