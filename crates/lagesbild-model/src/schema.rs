@@ -1,10 +1,10 @@
 //! The schemata: which kinds of entity exist, which typed properties they have, and how they
 //! inherit from each other. Loaded once from the embedded `schemata.yaml`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::types::PropType;
@@ -204,17 +204,17 @@ fn resolve(
 /// otherwise (a name read from outside, checked against its schema elsewhere) a copy kept for
 /// the rest of the process, one per distinct name.
 pub fn intern_prop(name: &str) -> &'static str {
-    static NAMES: OnceLock<FxHashMap<&'static str, ()>> = OnceLock::new();
-    static OTHERS: std::sync::Mutex<BTreeMap<String, &'static str>> =
-        std::sync::Mutex::new(BTreeMap::new());
+    static NAMES: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    static OTHERS: std::sync::Mutex<BTreeSet<&'static str>> =
+        std::sync::Mutex::new(BTreeSet::new());
     let names = NAMES.get_or_init(|| {
         model()
             .schemata()
             .flat_map(|s| s.properties.values())
-            .map(|p| (p.name.as_str(), ()))
+            .map(|p| p.name.as_str())
             .collect()
     });
-    if let Some((known, ())) = names.get_key_value(name) {
+    if let Some(known) = names.get(name) {
         return known;
     }
     let mut others = OTHERS
@@ -224,7 +224,7 @@ pub fn intern_prop(name: &str) -> &'static str {
         return known;
     }
     let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
-    others.insert(name.to_owned(), leaked);
+    others.insert(leaked);
     leaked
 }
 

@@ -575,6 +575,8 @@ impl SqliteBackend {
             |(h, e, p): (i64, i64, &'static str)| [h.into(), e.into(), p.to_owned().into()],
         );
         let mut placed_buf = Rows::new(&tx, "placed", "record", 1, 256)?;
+        // all but the records' rows, unless bench/floor.sh leaves them out (`bench-floor` only)
+        let tables = !crate::floor_skip("tables");
         {
             let mut has_uid = tx.prepare(&format!(
                 "SELECT EXISTS (SELECT 1 FROM record WHERE batch_id IN ({}) AND line = ?1 AND uid = ?2)",
@@ -625,10 +627,8 @@ impl SqliteBackend {
                     None => {
                         let row = next_entity;
                         next_entity += 1;
-                        if !crate::floor_skip("tables") {
+                        if tables {
                             new_keys.push(&tx, (key, row))?;
-                        }
-                        if !crate::floor_skip("tables") {
                             entities.push([
                                 row.into(),
                                 key.into(),
@@ -701,7 +701,7 @@ impl SqliteBackend {
                     });
                     if !mentioned.contains(&row) {
                         mentioned.push(row);
-                        if !crate::floor_skip("tables") {
+                        if tables {
                             mentions_buf.push([row.into(), record_id.into()])?;
                         }
                     }
@@ -720,7 +720,7 @@ impl SqliteBackend {
                                 .get(prop.range.as_deref().unwrap_or("Thing"))
                                 .map_or("Thing", |s| s.name.as_str());
                             let dst = entity_row(&v.value, target, &mut entities_buf)?;
-                            if !crate::floor_skip("tables") {
+                            if tables {
                                 links_buf.push([
                                     row.into(),
                                     dst.into(),
@@ -729,7 +729,7 @@ impl SqliteBackend {
                                     at.map(str::to_owned).into(),
                                 ])?;
                             }
-                        } else if is_key(prop.kind) && !crate::floor_skip("tables") {
+                        } else if is_key(prop.kind) && tables {
                             key_values.push(&tx, (key_hash(&v.value), row, prop.name.as_str()))?;
                         }
                     }
